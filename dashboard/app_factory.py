@@ -1,0 +1,109 @@
+"""Build the Dash app from settings: pages, shell, cache, language route, health check."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dash
+from flask import Flask, jsonify, make_response, redirect, request
+from sqlalchemy import text
+from werkzeug.wrappers import Response
+
+from dashboard import pages, shell
+from dashboard.cache import cache, cache_config
+from dashboard.i18n import COOKIE, LANGUAGES, current_language
+from data.settings import Settings, get_settings
+from data.store.session import engine_for
+
+ASSETS_DIR = Path(__file__).resolve().parent / "assets"
+
+
+def _import_pages() -> None:
+    """Import every page module; each registers itself with ``dash.register_page``."""
+    for module in pkgutil.iter_modules(pages.__path__):
+        importlib.import_module(f"{pages.__name__}.{module.name}")
+
+
+def _safe_next(target: str | None, prefix: str) -> str:
+    """Only same-site relative paths: the language switch must not be an open redirect."""
+    if not target:
+        return prefix
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return prefix
+    return target
+
+
+def create_app(settings: Settings | None = None) -> dash.Dash:
+    """The Regiokompas Dash app for ``settings`` (the environment's when None)."""
+    settings = settings or get_settings()
+    server = Flask("regiokompas")
+    server.config["REGIOKOMPAS_SETTINGS"] = settings
+    server.secret_key = settings.secret_key or secrets.token_hex(32)
+    cache.init_app(
+        server,
+        config=cache_config(
+            settings.cache_type,
+            settings.cache_dir,
+            settings.cache_redis_url,
+            settings.cache_timeout,
+        ),
+    )
+
+    app = dash.Dash(
+        "regiokompas",
+        server=server,  # type: ignore[arg-type]  # typed as bool, documented to take a Flask
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(ASSETS_DIR),
+        title="Regiokompas",
+        update_title="",
+        suppress_callback_exceptions=False,
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+            {"name": "description", "content": "Regionale arbeidsmarkt naast het onderwijsaanbod"},
+        ],
+    )
+    app.index_string = app.index_string.replace("<html>", '<html lang="nl">')
+    render_index = app.interpolate_index
+
+    def interpolate_index(**kwargs: str) -> str:
+        lang = current_language(default=settings.default_language)
+        return render_index(**kwargs).replace('<html lang="nl">', f'<html lang="{lang}">', 1)
+
+    app.interpolate_index = interpolate_index  # type: ignore[method-assign,assignment]
+    _import_pages()
+    app.layout = shell.layout
+
+    prefix = app.config.requests_pathname_prefix
+
+    @server.get("/healthz")
+    def healthz() -> Response:
+        try:
+            with engine_for(settings.database_url).connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception as error:  # noqa: BLE001 - the health check reports any failure
+            return make_response(jsonify(status="error", database=str(error)[:200]), 503)
+        return jsonify(status="ok", database="ok")
+
+    @server.get("/taal/<lang>")
+    def switch_language(lang: str) -> Response:
+        response = redirect(_safe_next(request.args.get("next"), prefix))
+        if lang in LANGUAGES:
+            response.set_cookie(
+                COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+            )
+        return response
+
+    @server.after_request
+    def security_headers(response: Response) -> Response:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        response.headers.setdefault("Content-Security-Policy", "frame-ancestors 'self'")
+        return response
+
+    return app

@@ -1,0 +1,43 @@
+"""Interface texts in Dutch (default) and English.
+
+Texts live in ``nl.json`` and ``en.json`` with the same keys (a test checks this). ``t`` looks a
+key up in the active language and falls back to Dutch, so a missing English text never breaks a
+page.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+LANGUAGES = ("nl", "en")
+COOKIE = "regiokompas_lang"
+_DIR = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def catalogue(lang: str) -> dict[str, str]:
+    return json.loads((_DIR / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+def t(key: str, lang: str = "nl", **values: object) -> str:
+    """The text for ``key`` in ``lang``, with ``{name}`` placeholders filled from ``values``."""
+    text = catalogue(lang if lang in LANGUAGES else "nl").get(key) or catalogue("nl")[key]
+    return text.format(**values) if values else text
+
+
+def current_language(requested: str | None = None, default: str = "nl") -> str:
+    """The language of this request: an explicit ``?lang=``, else the cookie, else the default."""
+    if requested in LANGUAGES:
+        return requested
+    try:
+        from flask import has_request_context, request
+
+        if has_request_context():
+            chosen = request.args.get("lang") or request.cookies.get(COOKIE)
+            if chosen in LANGUAGES:
+                return chosen
+    except ImportError:  # pragma: no cover - flask is a dependency of dash
+        pass
+    return default if default in LANGUAGES else "nl"

@@ -1,0 +1,10 @@
+"""Component ids used across modules, in one place so tests and callbacks agree."""
+
+LANGUAGE_LINK = "language-link"
+DEMO_BANNER = "demo-banner"
+HOME_TOTAL = "home-total"
+HOME_GROWTH = "home-growth"
+HOME_TREND = "home-trend"
+HOME_REGIONS = "home-regions"
+HOME_REGIONS_TABLE = "home-regions-table"
+HOME_FRESHNESS = "home-freshness"

@@ -1,0 +1,252 @@
+"""Shared fixtures: databases (SQLite and a real PostgreSQL on loopback), a small demo store,
+a real gunicorn serving it, and headless Chromium.
+
+Without PostgreSQL or Chromium on the machine the tests that need them skip with a message
+saying what to install; with CI=true such a skip is an error, so CI always runs them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE_DIR = ROOT / "data" / "reference"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = os.environ.get("REGIOKOMPAS_TEST_CHROMIUM", "/usr/bin/chromium")
+DEMO_END_MONTH = dt.date(2026, 10, 1)
+
+
+def missing(what: str, install: str) -> None:
+    """Skip on a developer's machine, fail in CI."""
+    message = f"{what} is not available: install it with `{install}`"
+    if IN_CI:
+        pytest.fail(message + " (CI=true: this test must run)", pytrace=False)
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def reference_dir() -> Path:
+    return REFERENCE_DIR
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'store.db'}"
+
+
+# --- PostgreSQL -----------------------------------------------------------------------------
+
+
+def _pg_bindir() -> Path | None:
+    found = shutil.which("pg_ctl")
+    if found:
+        return Path(found).parent
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), reverse=True)
+    return candidates[0].parent if candidates else None
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[tuple[str, int]]:
+    """A real PostgreSQL server on 127.0.0.1, started for this test session.
+
+    PostgreSQL refuses to run as root; when the tests run as root (CI), pg_ctl runs as the
+    ``postgres`` system user through a small wrapper.
+    """
+    from pytest_postgresql.executors.proc import PostgreSQLExecutor
+
+    bindir = _pg_bindir()
+    if bindir is None:
+        missing("PostgreSQL", "apt-get install postgresql")
+    assert bindir is not None
+    base = Path(tempfile.mkdtemp(prefix="regiokompas-pg-"))
+    executable = str(bindir / "pg_ctl")
+    if os.geteuid() == 0:
+        wrapper = base / "pg_ctl"
+        wrapper.write_text(f'#!/bin/sh\nexec runuser -u postgres -- {executable} "$@"\n')
+        wrapper.chmod(0o755)
+        executable = str(wrapper)
+        base.chmod(0o755)
+        shutil.chown(base, "postgres")
+    data_dir = base / "data"
+    port = free_port()
+    executor = PostgreSQLExecutor(
+        executable=executable,
+        host="127.0.0.1",
+        port=port,
+        datadir=str(data_dir),
+        unixsocketdir=str(base),
+        logfile=str(base / "postgresql.log"),
+        startparams="-w",
+        dbname="regiokompas",
+        user="postgres",
+        postgres_options="-c fsync=off -c full_page_writes=off -c synchronous_commit=off",
+    )
+    executor.start()
+    try:
+        yield "127.0.0.1", port
+    finally:
+        executor.stop()
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres_url(postgres_server: tuple[str, int], request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh, empty database on the session's server for one test."""
+    from pytest_postgresql.janitor import DatabaseJanitor
+
+    host, port = postgres_server
+    name = "t_" + "".join(ch if ch.isalnum() else "_" for ch in request.node.name)[:50].lower()
+    janitor = DatabaseJanitor(user="postgres", host=host, port=port, dbname=name)
+    janitor.init()
+    try:
+        yield f"postgresql+psycopg://postgres@{host}:{port}/{name}"
+    finally:
+        from data.store.session import engine_for
+
+        engine_for(f"postgresql+psycopg://postgres@{host}:{port}/{name}").dispose()
+        janitor.drop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """Each test that takes this runs on SQLite and on a real PostgreSQL."""
+    if request.param == "sqlite":
+        return str(request.getfixturevalue("sqlite_url"))
+    return str(request.getfixturevalue("postgres_url"))
+
+
+# --- A small demo store, served by real gunicorn ----------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite store with reference data and 4,000 demo postings, built once."""
+    from data.demo.generator import build_demo
+    from data.loaders import load_reference
+    from data.store import init_db, session_scope
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    init_db(url)
+    with session_scope(url) as session:
+        load_reference(session, REFERENCE_DIR)
+        build_demo(session, REFERENCE_DIR, n=4_000, seed=7, end_month=DEMO_END_MONTH)
+    return url
+
+
+def _wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}; see its log")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.25)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+@pytest.fixture(scope="session")
+def live_server(demo_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on the demo store, served by a real gunicorn with two workers on loopback."""
+    port = free_port()
+    cache_dir = tmp_path_factory.mktemp("cache")
+    env = {
+        **os.environ,
+        "REGIOKOMPAS_DATABASE_URL": demo_store,
+        "REGIOKOMPAS_CACHE_DIR": str(cache_dir),
+        "REGIOKOMPAS_CACHE_TYPE": "FileSystemCache",
+    }
+    log = open(tmp_path_factory.mktemp("logs") / "gunicorn.log", "wb")  # noqa: SIM115
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--chdir",
+            str(ROOT),
+            "app:server",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        try:
+            _wait_for(base + "/healthz", process)
+        except (RuntimeError, TimeoutError) as error:
+            log.flush()
+            raise RuntimeError(f"{error}:\n{Path(log.name).read_text()[-4000:]}") from error
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+# --- Headless Chromium ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        missing("Chromium", "apt-get install chromium chromium-driver")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    """A fresh browser page that records console errors and failed requests."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})  # type: ignore[attr-defined]
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.console_errors = errors  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+SCREENSHOT_DIR = ROOT / "tests" / "screenshots"

@@ -1,0 +1,151 @@
+"""The store: the same migrations and models on SQLite and on a real PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, inspect, select
+from sqlalchemy.exc import IntegrityError
+
+from data.loaders import load_reference
+from data.store import (
+    IngestBatch,
+    OccupationClass,
+    PlaceAlias,
+    Programme,
+    Region,
+    RegionMember,
+    Skill,
+    Vacancy,
+    VacancySkill,
+    init_db,
+    session_scope,
+)
+from data.store.session import engine_for
+
+EXPECTED_TABLES = {
+    "regions",
+    "region_members",
+    "place_aliases",
+    "ingest_batches",
+    "quarantined_rows",
+    "vacancies",
+    "occupation_classes",
+    "vacancy_occupations",
+    "skills",
+    "vacancy_skills",
+    "programmes",
+    "programme_skills",
+    "programme_occupations",
+    "supply_figures",
+    "demand_month",
+    "alembic_version",
+}
+
+
+def _vacancy(**overrides: object) -> Vacancy:
+    values: dict[str, object] = {
+        "source": "test",
+        "source_id": "1",
+        "title": "Lasser",
+        "posted_at": dt.date(2025, 3, 4),
+        "posted_month": dt.date(2025, 3, 1),
+        "content_hash": "x" * 64,
+        "gemeente_code": "GM0193",
+    }
+    values.update(overrides)
+    return Vacancy(**values)
+
+
+def test_migrations_create_every_table_and_are_idempotent(database_url: str) -> None:
+    init_db(database_url)
+    init_db(database_url)  # a second run is a no-op, not an error
+    tables = set(inspect(engine_for(database_url)).get_table_names())
+    assert EXPECTED_TABLES <= tables
+
+
+def test_reference_load_is_complete_and_repeatable(database_url: str, reference_dir) -> None:
+    init_db(database_url)
+    for _ in range(2):  # loading twice replaces, never duplicates
+        with session_scope(database_url) as session:
+            load_reference(session, reference_dir)
+    with session_scope(database_url) as session:
+        counts = dict(
+            session.execute(select(Region.level, func.count()).group_by(Region.level)).all()
+        )
+        assert counts == {"gemeente": 342, "arbeidsmarktregio": 35, "provincie": 12, "corop": 40}
+        # every gemeente sits in exactly one region of each grouping level
+        for level in ("arbeidsmarktregio", "provincie", "corop"):
+            per_gemeente = session.execute(
+                select(RegionMember.gemeente_code, func.count())
+                .join(Region, Region.id == RegionMember.region_id)
+                .where(Region.level == level)
+                .group_by(RegionMember.gemeente_code)
+            ).all()
+            assert len(per_gemeente) == 342
+            assert {n for _, n in per_gemeente} == {1}
+        levels = dict(
+            session.execute(
+                select(OccupationClass.level, func.count()).group_by(OccupationClass.level)
+            ).all()
+        )
+        assert levels == {"beroepsklasse": 13, "beroepssegment": 41, "beroepsgroep": 114}
+        assert session.execute(select(func.count(PlaceAlias.id))).scalar_one() > 3000
+        assert session.execute(select(func.count(Programme.id))).scalar_one() >= 60
+
+
+def test_vacancy_round_trip_with_skill_span(database_url: str) -> None:
+    init_db(database_url)
+    with session_scope(database_url) as session:
+        batch = IngestBatch(source="test", status="done", report={"note": "één"})
+        session.add(batch)
+        session.flush()
+        vacancy = _vacancy(
+            batch_id=batch.id,
+            text="Ervaring met Photoshop is vereist.",
+            sections={"candidate": "Ervaring met Photoshop"},
+        )
+        skill = Skill(key="photoshop", label_nl="Photoshop", type="software", aliases=["PS"])
+        session.add_all([vacancy, skill])
+        session.flush()
+        session.add(
+            VacancySkill(
+                vacancy_id=vacancy.id,
+                skill_id=skill.id,
+                start=13,
+                end=22,
+                surface="Photoshop",
+                section="requirement",
+                required=True,
+            )
+        )
+    with session_scope(database_url) as session:
+        stored = session.execute(select(Vacancy)).scalar_one()
+        link = session.execute(select(VacancySkill)).scalar_one()
+        assert stored.text is not None
+        assert stored.text[link.start : link.end] == "Photoshop"
+        assert stored.sections == {"candidate": "Ervaring met Photoshop"}
+        assert session.execute(select(IngestBatch.report)).scalar_one() == {"note": "één"}
+
+
+def test_same_posting_twice_is_refused(database_url: str) -> None:
+    init_db(database_url)
+    with pytest.raises(IntegrityError):
+        with session_scope(database_url) as session:
+            session.add(_vacancy())
+            session.flush()
+            session.add(_vacancy())
+
+
+def test_deleting_a_batch_removes_its_vacancies(database_url: str) -> None:
+    init_db(database_url)
+    with session_scope(database_url) as session:
+        batch = IngestBatch(source="test", status="done")
+        session.add(batch)
+        session.flush()
+        session.add(_vacancy(batch_id=batch.id))
+    with session_scope(database_url) as session:
+        session.delete(session.execute(select(IngestBatch)).scalar_one())
+    with session_scope(database_url) as session:
+        assert session.execute(select(func.count(Vacancy.id))).scalar_one() == 0
