@@ -146,7 +146,9 @@ class DemoWorld:
     gemeente_weights: np.ndarray
     occupations: list[DemoOccupation]
     occ_prob: np.ndarray  # gemeente × occupation, rows sum to 1
-    month_prob: dict[tuple[str, str], np.ndarray]  # (sector, province group) → month weights
+    month_prob: np.ndarray  # (occupation × 2 + north) × month, rows sum to 1
+    level_prob: np.ndarray  # occupation × LEVEL_KEYS, rows sum to 1
+    gemeente_north: np.ndarray  # bool per gemeente
     skills: dict[str, DemoSkill]
     phrases: dict[str, list[str]]
     employers: dict[tuple[str, str], list[str]] = field(default_factory=dict)
@@ -225,19 +227,31 @@ def load_world(reference_dir: Path, end_month: dt.date) -> DemoWorld:
     prob /= demand[:, None]
 
     months = _month_starts(end_month)
-    month_prob: dict[tuple[str, str], np.ndarray] = {}
     t = np.arange(MONTHS) / 12.0
     base = np.array(profile.SEASONALITY["algemeen"])
-    for sector in {o.sector for o in occupations}:
-        season = np.array(profile.SEASONALITY.get(sector, profile.SEASONALITY["algemeen"]))
-        season = season * (base if sector in profile.SEASONALITY else 1.0)
+    month_prob = np.empty((2 * len(occupations), MONTHS))
+    for i, occ in enumerate(occupations):
+        season = np.array(profile.SEASONALITY.get(occ.sector, profile.SEASONALITY["algemeen"]))
+        if occ.sector in profile.SEASONALITY:
+            season = season * base
         by_month = np.array([season[m.month - 1] for m in months])
-        for group in ("north", "rest"):
-            growth = profile.TREND_PER_YEAR.get(sector, 0.0)
-            if sector == "administratie" and group == "north":
+        for north in (0, 1):
+            growth = profile.TREND_PER_YEAR.get(occ.sector, 0.0)
+            if occ.sector == "administratie" and north:
                 growth = profile.NORTH_ADMINISTRATION_TREND
             weights = by_month * (1.0 + growth) ** t
-            month_prob[(sector, group)] = weights / weights.sum()
+            month_prob[2 * i + north] = weights / weights.sum()
+    level_prob = np.array(
+        [
+            [
+                occ.level_weights[occ.level_keys.index(k)] if k in occ.level_keys else 0.0
+                for k in LEVEL_KEYS
+            ]
+            for occ in occupations
+        ]
+    )
+    provinces = dict(table.select("gemeente_code", "provincie_code").iter_rows())
+    gemeente_north = np.array([provinces[c] in profile.NORTH_PROVINCES for c in codes])
 
     skills = {}
     for r in skills_frame(reference_dir).iter_rows(named=True):
@@ -276,6 +290,8 @@ def load_world(reference_dir: Path, end_month: dt.date) -> DemoWorld:
         occupations=occupations,
         occ_prob=prob,
         month_prob=month_prob,
+        level_prob=level_prob,
+        gemeente_north=gemeente_north,
         skills=skills,
         phrases=phrases,
     )
@@ -532,6 +548,15 @@ def generate_chunks(
         bases = int(target / (1 + profile.REPOST_SHARE * (1 + profile.SECOND_REPOST_SHARE))) + 1
         g_idx = rng.choice(len(world.gemeente_codes), size=bases, p=world.gemeente_weights)
         o_idx = _draw_rows(world.occ_prob[g_idx], rng.random(bases))
+        m_idx = _draw_rows(
+            world.month_prob[2 * o_idx + world.gemeente_north[g_idx]], rng.random(bases)
+        )
+        level_idx = _draw_rows(world.level_prob[o_idx], rng.random(bases))
+        contract_idx = rng.choice(len(contract_names), size=bases, p=contract_p)
+        # Weighted order of sources without replacement (Efraimidis–Spirakis keys).
+        source_orders = np.argsort(
+            np.log(rng.random((bases, len(source_weights)))) / source_weights, axis=1
+        )[:, ::-1]
         vacancies: list[dict[str, Any]] = []
         links: list[dict[str, Any]] = []
         for b in range(bases):
@@ -539,14 +564,11 @@ def generate_chunks(
                 break
             gemeente = world.gemeente_codes[int(g_idx[b])]
             occ = world.occupations[int(o_idx[b])]
-            group = (
-                "north" if world.gemeente_province[gemeente] in profile.NORTH_PROVINCES else "rest"
-            )
-            m = int(rng.choice(MONTHS, p=world.month_prob[(occ.sector, group)]))
+            m = int(m_idx[b])
             month = months[m]
             next_month = _shift_month(month, 1)
             posted = month + dt.timedelta(days=int(rng.integers(0, (next_month - month).days)))
-            level = occ.level_keys[int(rng.choice(len(occ.level_keys), p=occ.level_weights))]
+            level = LEVEL_KEYS[int(level_idx[b])]
             low, high = occ.hours
             hours = (int(rng.integers(low, high + 1)) // 2 * 2, high)
             hours = (min(hours[0], high), high)
@@ -558,15 +580,11 @@ def generate_chunks(
             text, sections = composer.text(
                 occ, title, employer, place, level, hours, required, nice, offered
             )
-            contract = contract_names[int(rng.choice(len(contract_names), p=contract_p))]
+            contract = contract_names[int(contract_idx[b])]
             if contract == "bbl-leerbaan" and level in ("hbo", "wo"):
                 contract = "tijdelijk"
             closing = posted + dt.timedelta(days=int(rng.integers(14, 91)))
-            source_order = list(
-                rng.choice(
-                    len(profile.SOURCES), size=len(profile.SOURCES), replace=False, p=source_weights
-                )
-            )
+            source_order = source_orders[b]
             postings = 1
             if rng.random() < profile.REPOST_SHARE:
                 postings = 3 if rng.random() < profile.SECOND_REPOST_SHARE else 2
