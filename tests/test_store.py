@@ -65,6 +65,18 @@ def test_migrations_create_every_table_and_are_idempotent(database_url: str) -> 
     assert EXPECTED_TABLES <= tables
 
 
+def test_models_and_migrations_agree(database_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from data.store import Base
+
+    init_db(database_url)
+    with engine_for(database_url).connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
 def test_reference_load_is_complete_and_repeatable(database_url: str, reference_dir) -> None:
     init_db(database_url)
     for _ in range(2):  # loading twice replaces, never duplicates

@@ -313,3 +313,24 @@ class DemandMonth(Base):
     sector: Mapped[str | None] = mapped_column(String(10))
     vacancies: Mapped[int] = mapped_column(Integer)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SkillDemandMonth(Base):
+    """Aggregate of skill demand: deduplicated vacancies per month × gemeente × beroepsgroep that
+    ask for a skill (``vacancies``), of which as a requirement (``required``). Maintained by the
+    matcher for the vacancies it processes."""
+
+    __tablename__ = "skill_demand_month"
+    __table_args__ = (
+        Index("ix_skill_demand_month_month_skill", "month", "skill_id"),
+        Index("ix_skill_demand_month_gemeente", "gemeente_code"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date)
+    gemeente_code: Mapped[str | None] = mapped_column(String(10))
+    occupation_code: Mapped[str | None] = mapped_column(String(10))
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id", ondelete="CASCADE"))
+    vacancies: Mapped[int] = mapped_column(Integer)
+    required: Mapped[int] = mapped_column(Integer)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -1,0 +1,133 @@
+"""Programme alignment: how well a programme's skill profile covers regional skill demand.
+
+Definitions (shown in the UI next to the numbers):
+
+Relevant vacancies
+    Deduplicated vacancies in the region and period whose occupation (BRC beroepsgroep) is one
+    the programme leads to, plus vacancies whose skill vector is close to the programme's
+    profile (cosine similarity of the weighted skill vectors at least ``similarity_threshold``).
+Skill demand
+    For each skill, the weighted share of relevant vacancies asking for it: a requirement
+    counts 1, a nice-to-have ``nice_weight``. Offered skills do not count.
+Coverage (alignment score)
+    The sum of the demand shares of the skills in the programme's profile divided by the sum
+    of the demand shares of all skills asked: the share of weighted regional skill demand the
+    programme teaches.
+Missing skills
+    Skills asked by relevant vacancies that the profile lacks, by demand share.
+Rarely asked
+    Profile skills asked by fewer than ``rare_share`` of the relevant vacancies.
+Vacancies per graduate
+    Relevant vacancies divided by the programme's graduates in the region in the same period,
+    when graduate numbers are loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+from scipy import sparse
+from sklearn.metrics.pairwise import cosine_similarity
+
+NICE_WEIGHT = 0.5
+
+
+def skill_matrix(links: pl.DataFrame, vacancy_ids: list[int], skill_ids: list[int],
+                 nice_weight: float = NICE_WEIGHT) -> sparse.csr_matrix:
+    """Vacancies × skills, 1 for a required skill, ``nice_weight`` for a nice-to-have.
+
+    ``links`` has columns vacancy_id, skill_id, required (offered skills already left out).
+    """
+    row_of = {v: i for i, v in enumerate(vacancy_ids)}
+    col_of = {s: j for j, s in enumerate(skill_ids)}
+    known = links.filter(pl.col("vacancy_id").is_in(vacancy_ids)
+                         & pl.col("skill_id").is_in(skill_ids))
+    weights = known.group_by("vacancy_id", "skill_id").agg(
+        pl.when(pl.col("required").any()).then(1.0).otherwise(nice_weight).first().alias("w"))
+    rows = [row_of[v] for v in weights["vacancy_id"]]
+    cols = [col_of[s] for s in weights["skill_id"]]
+    return sparse.csr_matrix((weights["w"].to_numpy(), (rows, cols)),
+                             shape=(len(vacancy_ids), len(skill_ids)))
+
+
+def similar_vacancies(matrix: sparse.csr_matrix, profile: np.ndarray,
+                      threshold: float) -> np.ndarray:
+    """Boolean mask of rows whose cosine similarity to ``profile`` is at least ``threshold``."""
+    if matrix.shape[0] == 0 or not profile.any():
+        return np.zeros(matrix.shape[0], dtype=bool)
+    scores = cosine_similarity(matrix, profile.reshape(1, -1)).ravel()
+    return scores >= threshold
+
+
+def skill_demand(links: pl.DataFrame, vacancies: int,
+                 nice_weight: float = NICE_WEIGHT) -> pl.DataFrame:
+    """Per skill: vacancies asking it, of which required, and the weighted demand share.
+
+    >>> links = pl.DataFrame({"vacancy_id": [1, 1, 2, 3], "skill_id": [10, 11, 10, 11],
+    ...                       "required": [True, False, True, True]})
+    >>> skill_demand(links, 4).rows()
+    [(10, 2, 2, 0.5), (11, 2, 1, 0.375)]
+    """
+    if links.is_empty() or vacancies == 0:
+        return pl.DataFrame(schema={"skill_id": pl.Int64, "vacancies": pl.UInt32,
+                                    "required": pl.UInt32, "share": pl.Float64})
+    per_vacancy = links.group_by("vacancy_id", "skill_id").agg(pl.col("required").any())
+    return (
+        per_vacancy.group_by("skill_id")
+        .agg(
+            vacancies=pl.len(),
+            required=pl.col("required").sum().cast(pl.UInt32),
+            weight=pl.when(pl.col("required")).then(1.0).otherwise(nice_weight).sum(),
+        )
+        .with_columns(share=pl.col("weight") / vacancies)
+        .drop("weight")
+        .sort(["share", "skill_id"], descending=[True, False])
+    )
+
+
+@dataclass
+class Alignment:
+    """The alignment of one programme with one region in one period."""
+
+    relevant_vacancies: int
+    coverage: float | None
+    covered: pl.DataFrame
+    missing: pl.DataFrame
+    rarely_asked: pl.DataFrame
+    graduates: float | None = None
+    vacancies_per_graduate: float | None = None
+    previous_relevant_vacancies: int | None = None
+    previous_coverage: float | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def align(demand: pl.DataFrame, profile: set[int], relevant_vacancies: int,
+          rare_share: float = 0.02, top: int = 15) -> Alignment:
+    """Coverage, covered, missing and rarely asked skills from a demand table.
+
+    >>> demand = pl.DataFrame({"skill_id": [1, 2, 3], "vacancies": [8, 4, 2],
+    ...                        "required": [8, 4, 2], "share": [0.8, 0.4, 0.2]})
+    >>> result = align(demand, {1, 3, 9}, 10)
+    >>> round(result.coverage, 4), result.missing["skill_id"].to_list()
+    (0.7143, [2])
+    >>> result.rarely_asked["skill_id"].to_list()
+    [9]
+    """
+    total = float(demand["share"].sum()) if demand.height else 0.0
+    in_profile = pl.col("skill_id").is_in(sorted(profile))
+    covered = demand.filter(in_profile)
+    coverage = float(covered["share"].sum()) / total if total else None
+    asked = dict(zip(demand["skill_id"].to_list(), demand["share"].to_list(), strict=True))
+    rare = pl.DataFrame(
+        {"skill_id": sorted(profile), "share": [asked.get(s, 0.0) for s in sorted(profile)]},
+        schema={"skill_id": pl.Int64, "share": pl.Float64},
+    ).filter(pl.col("share") < rare_share).sort(["share", "skill_id"])
+    return Alignment(
+        relevant_vacancies=relevant_vacancies,
+        coverage=coverage,
+        covered=covered,
+        missing=demand.filter(~in_profile).head(top),
+        rarely_asked=rare,
+    )
