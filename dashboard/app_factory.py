@@ -13,8 +13,9 @@ from flask import Flask, jsonify, make_response, redirect, request
 from sqlalchemy import text
 from werkzeug.wrappers import Response
 
-from dashboard import pages, shell
+from dashboard import api, pages, shell
 from dashboard.cache import cache, cache_config
+from dashboard.components import url_state  # noqa: F401 - registers the URL-state callbacks
 from dashboard.i18n import COOKIE, LANGUAGES, current_language
 from data.settings import Settings, get_settings
 from data.store.session import engine_for
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.layout = shell.layout
 
     prefix = app.config.requests_pathname_prefix
+    server.register_blueprint(api.blueprint)
 
     @server.get("/healthz")
     def healthz() -> Response:
@@ -103,7 +105,13 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     def security_headers(response: Response) -> Response:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("Content-Security-Policy", "frame-ancestors 'self'")
+        # Only the read-only embed views may be framed, and only by the configured parents.
+        if request.path.startswith(f"{prefix}embed/"):
+            ancestors = settings.embed_allowed_parents
+            response.headers["Content-Security-Policy"] = f"frame-ancestors {ancestors}"
+        else:
+            response.headers.setdefault("Content-Security-Policy", "frame-ancestors 'self'")
+            response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         return response
 
     return app

@@ -9,7 +9,9 @@ from dash import dcc, html
 
 from dashboard import ids, queries
 from dashboard.components import aria
+from dashboard.components.url_state import MODE_STORE, nav_link_id
 from dashboard.i18n import current_language, t
+from dashboard.queries import home as home_queries
 from dashboard.theme import THEME
 
 
@@ -24,6 +26,7 @@ def nav_links(lang: str) -> list[dcc.Link]:
             t(page["label_key"], lang),
             href=dash.get_relative_path(page["path"]),
             className="rk-nav-link",
+            id=nav_link_id(dash.get_relative_path(page["path"])),
         )
         for page in entries
     ]
@@ -47,7 +50,7 @@ def language_switch(lang: str) -> html.Nav:
 def demo_banner(lang: str) -> html.Div | None:
     """The notice on every page while the store holds synthetic demo data."""
     try:
-        demo = queries.has_demo_data()
+        demo = home_queries.has_demo_data()
     except Exception:  # noqa: BLE001 - no store yet: pages say so themselves
         return None
     if not demo:
@@ -103,6 +106,7 @@ def layout() -> dmc.MantineProvider:
         html.Div(
             [
                 html.A(t("shell.skip_link", lang), href="#main", className="rk-skip-link"),
+                dcc.Store(id=MODE_STORE),
                 header,
                 demo_banner(lang),
                 html.Main(dmc.Container(dash.page_container, size="xl"), id="main", tabIndex="-1"),

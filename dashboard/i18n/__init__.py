@@ -1,8 +1,8 @@
 """Interface texts in Dutch (default) and English.
 
-Texts live in ``nl.json`` and ``en.json`` with the same keys (a test checks this). ``t`` looks a
-key up in the active language and falls back to Dutch, so a missing English text never breaks a
-page.
+Texts live in ``nl/*.json`` and ``en/*.json`` (one file per page or area, merged), with the same
+keys in both languages (a test checks this). ``t`` looks a key up in the active language and
+falls back to Dutch, so a missing English text never breaks a page.
 """
 
 from __future__ import annotations
@@ -18,7 +18,14 @@ _DIR = Path(__file__).resolve().parent
 
 @lru_cache(maxsize=len(LANGUAGES))
 def catalogue(lang: str) -> dict[str, str]:
-    return json.loads((_DIR / f"{lang}.json").read_text(encoding="utf-8"))
+    merged: dict[str, str] = {}
+    for path in sorted((_DIR / lang).glob("*.json")):
+        texts = json.loads(path.read_text(encoding="utf-8"))
+        duplicate = merged.keys() & texts.keys()
+        if duplicate:
+            raise ValueError(f"{path}: keys defined twice: {sorted(duplicate)}")
+        merged.update(texts)
+    return merged
 
 
 def t(key: str, lang: str = "nl", **values: object) -> str:

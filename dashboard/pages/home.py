@@ -10,7 +10,9 @@ from dash import html
 from dashboard import figures, ids, queries
 from dashboard import format as fmt
 from dashboard.components.cards import definitions, figure_card, key_figure, simple_table
+from dashboard.components.region_picker import region_picker
 from dashboard.i18n import current_language, t
+from dashboard.queries import home as home_queries
 
 
 def _empty(lang: str) -> html.Div:
@@ -27,11 +29,13 @@ def _empty(lang: str) -> html.Div:
     )
 
 
-def layout(lang: str | None = None, **_: str) -> html.Div:
+def layout(regio: str | None = None, lang: str | None = None, **_: str) -> html.Div:
     lang = current_language(lang, queries.settings().default_language)
-    data = queries.home_figures()
+    region = queries.region(regio)
+    data = home_queries.home_figures(region)
     if data is None:
         return _empty(lang)
+    where = t("region.netherlands_all", lang) if region.is_national else region.name
     period = data.period
     span = f"{fmt.month(period.first, lang)} – {fmt.month(period.last, lang)}"
     previous_span = (
@@ -100,8 +104,13 @@ def layout(lang: str | None = None, **_: str) -> html.Div:
                 fmt.percent(row["growth"], lang, sign=True) if row["growth"] is not None else "–",
             )
         )
+    ranking_title = (
+        t("home.regions_title", lang)
+        if data.ranking_level == "arbeidsmarktregio"
+        else t("home.gemeenten_title", lang, where=where)
+    )
     regions = figure_card(
-        t("home.regions_title", lang),
+        ranking_title,
         figures.top_regions(data.top_regions, lang),
         ids.HOME_REGIONS,
         t("home.regions_description", lang, span=span),
@@ -120,6 +129,7 @@ def layout(lang: str | None = None, **_: str) -> html.Div:
         ),
     )
 
+    ranking = data.top_regions.height > 0
     fresh_rows = [
         (
             row["source"] + (" (demo)" if row["is_demo"] else ""),
@@ -152,13 +162,18 @@ def layout(lang: str | None = None, **_: str) -> html.Div:
 
     return html.Div(
         [
-            html.H1(t("home.title", lang)),
-            html.P(t("home.lead", lang, span=span), className="rk-lead"),
+            dmc.Group(
+                [html.H1(t("home.title", lang)), region_picker(region.code, lang)],
+                justify="space-between",
+                align="flex-end",
+                wrap="wrap",
+            ),
+            html.P(t("home.lead", lang, span=span, where=where), className="rk-lead"),
             kpis,
             dmc.Grid(
                 [
-                    dmc.GridCol(trend, span={"base": 12, "md": 7}),
-                    dmc.GridCol(regions, span={"base": 12, "md": 5}),
+                    dmc.GridCol(trend, span={"base": 12, "md": 7 if ranking else 12}),
+                    *([dmc.GridCol(regions, span={"base": 12, "md": 5})] if ranking else []),
                 ],
                 gutter="md",
                 mt="md",

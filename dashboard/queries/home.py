@@ -1,72 +1,34 @@
-"""The only door from the pages to the store: small functions that return Polars frames.
-
-Results are cached across workers (see ``cache.py``). Every cache key carries the data version
-(the newest finished batch), so a new batch is visible at once and old results are never served
-for new data.
-"""
+"""Queries of the home page: monthly demand, demand by region, source freshness."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import polars as pl
-from flask import current_app, has_app_context
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import case, func, select
 
-from dashboard.cache import cache
-from data.settings import Settings, get_settings
+from dashboard.queries import RegionRef, query, run
+from dashboard.queries import frame as _frame
 from data.store.models import DemandMonth, IngestBatch, Region, RegionMember, Vacancy
-from data.store.session import engine_for
 
 
-def settings() -> Settings:
-    if has_app_context() and "REGIOKOMPAS_SETTINGS" in current_app.config:
-        return current_app.config["REGIOKOMPAS_SETTINGS"]
-    return get_settings()
-
-
-def _frame(query: Select, url: str) -> pl.DataFrame:
-    with engine_for(url).connect() as connection:
-        return pl.read_database(query, connection)
-
-
-def data_version(url: str | None = None) -> str:
-    """Changes whenever a batch finishes or is removed: part of every cache key."""
-    url = url or settings().database_url
-    query = select(
-        func.count(IngestBatch.id), func.max(IngestBatch.id), func.max(IngestBatch.finished_at)
-    ).where(IngestBatch.status == "done")
-    with engine_for(url).connect() as connection:
-        count, newest, finished = connection.execute(query).one()
-    return f"{count}:{newest}:{finished}"
-
-
-def _cached(name: str, url: str, version: str, *args: Any) -> pl.DataFrame:
-    return _QUERIES[name](url, *args)
-
-
-_cached_frame = cache.memoize()(_cached)
-
-
-def run(name: str, *args: object) -> pl.DataFrame:
-    """Run the named query with the app's database, through the shared cache."""
-    url = settings().database_url
-    return _cached_frame(name, url, data_version(url), *args)
-
-
-def _monthly_demand(url: str) -> pl.DataFrame:
+@query("monthly_demand")
+def _monthly_demand(url: str, gemeenten: tuple[str, ...] = ()) -> pl.DataFrame:
     query = (
         select(DemandMonth.month.label("month"), func.sum(DemandMonth.vacancies).label("vacancies"))
         .group_by(DemandMonth.month)
         .order_by(DemandMonth.month)
     )
+    if gemeenten:
+        query = query.where(DemandMonth.gemeente_code.in_(gemeenten))
     return _frame(query, url).with_columns(pl.col("vacancies").cast(pl.Int64))
 
 
-def _demand_by_region(url: str, level: str, first: dt.date, last: dt.date) -> pl.DataFrame:
+@query("demand_by_region")
+def _demand_by_region(
+    url: str, level: str, first: dt.date, last: dt.date, gemeenten: tuple[str, ...] = ()
+) -> pl.DataFrame:
     query = (
         select(
             Region.code.label("code"),
@@ -79,16 +41,19 @@ def _demand_by_region(url: str, level: str, first: dt.date, last: dt.date) -> pl
         .where(Region.level == level, DemandMonth.month >= first, DemandMonth.month <= last)
         .group_by(Region.code, Region.name)
     )
+    if gemeenten:
+        query = query.where(DemandMonth.gemeente_code.in_(gemeenten))
     return _frame(query, url).with_columns(pl.col("vacancies").cast(pl.Int64))
 
 
+@query("freshness")
 def _freshness(url: str) -> pl.DataFrame:
     postings = (
         select(
             Vacancy.source.label("source"),
             func.count().label("postings"),
             func.max(Vacancy.posted_at).label("newest_posting"),
-            func.max(Vacancy.is_demo).label("is_demo"),
+            func.max(case((Vacancy.is_demo.is_(True), 1), else_=0)).label("is_demo"),
         )
         .group_by(Vacancy.source)
         .subquery()
@@ -122,20 +87,13 @@ def _freshness(url: str) -> pl.DataFrame:
     return _frame(query, url).with_columns(pl.col("is_demo").cast(pl.Boolean))
 
 
+@query("demo_share")
 def _demo_share(url: str) -> pl.DataFrame:
     query = select(
         func.count().label("vacancies"),
         func.coalesce(func.sum(case((Vacancy.is_demo.is_(True), 1), else_=0)), 0).label("demo"),
     )
     return _frame(query, url)
-
-
-_QUERIES: dict[str, Callable[..., pl.DataFrame]] = {
-    "monthly_demand": _monthly_demand,
-    "demand_by_region": _demand_by_region,
-    "freshness": _freshness,
-    "demo_share": _demo_share,
-}
 
 
 @dataclass(frozen=True)
@@ -169,15 +127,23 @@ class HomeFigures:
     previous_total: int
     growth: float | None
     top_regions: pl.DataFrame
+    ranking_level: str
     freshness: pl.DataFrame
 
 
-def home_figures(top: int = 5) -> HomeFigures | None:
-    """The figures of the home page, or None when the store has no vacancies."""
-    monthly = run("monthly_demand")
-    period = latest_period(monthly)
+def home_figures(region: RegionRef, top: int = 5) -> HomeFigures | None:
+    """The figures of the home page for ``region``, or None when the store has no vacancies.
+
+    The period is the same for every region: the twelve months up to the newest month with
+    data anywhere. The ranking lists arbeidsmarktregio's for the whole country and the
+    gemeenten of any other region.
+    """
+    national = run("monthly_demand")
+    period = latest_period(national)
     if period is None:
         return None
+    monthly = national if region.is_national else run("monthly_demand", region.gemeenten)
+    level = "arbeidsmarktregio" if region.is_national else "gemeente"
 
     def total(first: dt.date, last: dt.date) -> int:
         window = monthly.filter(pl.col("month").is_between(first, last))
@@ -186,9 +152,9 @@ def home_figures(top: int = 5) -> HomeFigures | None:
     current = total(period.first, period.last)
     previous = total(period.previous_first, period.previous_last)
     has_previous = monthly["month"].min() <= period.previous_first  # type: ignore[operator]
-    now = run("demand_by_region", "arbeidsmarktregio", period.first, period.last)
+    now = run("demand_by_region", level, period.first, period.last, region.gemeenten)
     before = run(
-        "demand_by_region", "arbeidsmarktregio", period.previous_first, period.previous_last
+        "demand_by_region", level, period.previous_first, period.previous_last, region.gemeenten
     ).select("code", previous="vacancies")
     regions = (
         now.join(before, on="code", how="left")
@@ -206,7 +172,8 @@ def home_figures(top: int = 5) -> HomeFigures | None:
         total=current,
         previous_total=previous,
         growth=(current / previous - 1) if has_previous and previous else None,
-        top_regions=regions,
+        top_regions=regions if region.level != "gemeente" else regions.clear(),
+        ranking_level=level,
         freshness=run("freshness"),
     )
 
