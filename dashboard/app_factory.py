@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -13,7 +12,7 @@ from flask import Flask, jsonify, make_response, redirect, request
 from sqlalchemy import text
 from werkzeug.wrappers import Response
 
-from dashboard import api, pages, shell
+from dashboard import api, auth, pages, shell
 from dashboard.cache import cache, cache_config
 from dashboard.components import url_state  # noqa: F401 - registers the URL-state callbacks
 from dashboard.i18n import COOKIE, LANGUAGES, current_language
@@ -44,7 +43,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     settings = settings or get_settings()
     server = Flask("regiokompas")
     server.config["REGIOKOMPAS_SETTINGS"] = settings
-    server.secret_key = settings.secret_key or secrets.token_hex(32)
+    server.secret_key = auth.secret_key(settings)
+    server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
     cache.init_app(
         server,
         config=cache_config(

@@ -268,3 +268,8 @@ def run_gunicorn(host: str, port: int, workers: int) -> None:
 
     sys.argv = sys.argv[:1]
     _Server().run()
+
+
+from matching.commands import occupations  # noqa: E402 - command groups of the matcher
+
+cli.add_command(occupations)
