@@ -17,7 +17,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlalchemy import func, select
 
+from data.ingest.cli import ingest
 from data.settings import Settings, get_settings
+from matching.cli import skills, taxonomy
 
 err = Console(stderr=True)
 
@@ -79,6 +81,11 @@ def cli(ctx: click.Context) -> None:
     Settings come from REGIOKOMPAS_* environment variables (see the README).
     """
     ctx.obj = get_settings()
+
+
+cli.add_command(ingest)
+cli.add_command(skills)
+cli.add_command(taxonomy)
 
 
 @cli.command("init-db")
@@ -270,6 +277,7 @@ def run_gunicorn(host: str, port: int, workers: int) -> None:
     _Server().run()
 
 
-from matching.commands import occupations  # noqa: E402 - command groups of the matcher
+from matching.commands import align, emerging, match, occupations, programmes  # noqa: E402
 
-cli.add_command(occupations)
+for _command in (occupations, programmes, align, match, emerging):
+    cli.add_command(_command)

@@ -97,6 +97,7 @@ def layout() -> dmc.MantineProvider:
             [
                 html.P(t("shell.footer_sources", lang)),
                 html.P(t("shell.footer_licence", lang)),
+                html.P(dcc.Link(t("nav.admin", lang), href=dash.get_relative_path("/beheer"))),
             ],
             size="xl",
         ),

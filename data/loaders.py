@@ -21,6 +21,7 @@ from data.store.models import (
     PlaceAlias,
     Programme,
     ProgrammeOccupation,
+    ProgrammeSkill,
     Region,
     RegionMember,
     Skill,
@@ -190,6 +191,7 @@ def programme_frame(reference_dir: Path) -> pl.DataFrame:
 
 def _load_programmes(session: Session, reference_dir: Path) -> int:
     frame = programme_frame(reference_dir)
+    profiles = _programme_profiles(session, reference_dir)
     existing = {
         code: pid
         for pid, code in session.execute(
@@ -221,9 +223,32 @@ def _load_programmes(session: Session, reference_dir: Path) -> int:
             for code in (r.get("beroepsgroepen") or "").split(";")
             if code.strip()
         ]
+        programme.skills = [
+            ProgrammeSkill(skill_id=skill_id, weight=weight, source=source)
+            for skill_id, weight, source in profiles.get(r["crebo"], [])
+        ]
         count += 1
     session.flush()
     return count
+
+
+def _programme_profiles(
+    session: Session, reference_dir: Path
+) -> dict[str, list[tuple[int, float, str]]]:
+    """crebo → (store skill id, weight, kerntaak) from ``programme_skills.csv``."""
+    path = reference_dir / "programme_skills.csv"
+    if not path.exists():
+        return {}
+    skill_ids = dict(session.execute(select(Skill.key, Skill.id)).all())
+    profiles: dict[str, list[tuple[int, float, str]]] = {}
+    for crebo, key, weight, kerntaak in (
+        read_csv(reference_dir, "programme_skills.csv")
+        .select("crebo", "skill_id", "weight", "kerntaak")
+        .iter_rows()
+    ):
+        if key in skill_ids:
+            profiles.setdefault(crebo, []).append((skill_ids[key], float(weight), kerntaak))
+    return profiles
 
 
 def skills_frame(reference_dir: Path) -> pl.DataFrame:
@@ -263,12 +288,13 @@ def _load_skills(session: Session, reference_dir: Path) -> int:
 
 def load_reference(session: Session, reference_dir: Path, year: int = 2025) -> LoadSummary:
     """Load (or reload) every reference table into the store inside ``session``."""
+    skills = _load_skills(session, reference_dir)  # programme profiles refer to skills
     return LoadSummary(
         regions=_load_regions(session, reference_dir, year),
         aliases=_load_aliases(session, reference_dir),
         occupations=_load_occupations(session, reference_dir),
         programmes=_load_programmes(session, reference_dir),
-        skills=_load_skills(session, reference_dir),
+        skills=skills,
     )
 
 

@@ -166,47 +166,88 @@ def _wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -
     raise TimeoutError(f"{url} did not answer within {timeout} s")
 
 
-@pytest.fixture(scope="session")
-def live_server(demo_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app on the demo store, served by a real gunicorn with two workers on loopback."""
-    port = free_port()
-    cache_dir = tmp_path_factory.mktemp("cache")
-    env = {
-        **os.environ,
-        "REGIOKOMPAS_DATABASE_URL": demo_store,
-        "REGIOKOMPAS_CACHE_DIR": str(cache_dir),
-        "REGIOKOMPAS_CACHE_TYPE": "FileSystemCache",
-    }
-    log = open(tmp_path_factory.mktemp("logs") / "gunicorn.log", "wb")  # noqa: SIM115
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--chdir",
-            str(ROOT),
-            "app:server",
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
+class AppServers:
+    """Starts real gunicorn servers of the app (two workers, loopback) and stops them all."""
+
+    def __init__(self, tmp: pytest.TempPathFactory) -> None:
+        self.tmp = tmp
+        self.processes: list[tuple[subprocess.Popen[bytes], object]] = []
+
+    def start(self, database_url: str, models: Path | None = None, **settings: str) -> str:
+        """Serve the app on ``database_url``; ``models`` is a folder of fitted models to put
+        in the server's cache, so that its first request does not train them."""
+        port = free_port()
+        cache_dir = self.tmp.mktemp("cache")
+        if models is not None:
+            shutil.copytree(models, cache_dir / "models")
+        env = {
+            **os.environ,
+            "REGIOKOMPAS_DATABASE_URL": database_url,
+            "REGIOKOMPAS_CACHE_DIR": str(cache_dir),
+            "REGIOKOMPAS_CACHE_TYPE": "FileSystemCache",
+            **{f"REGIOKOMPAS_{name.upper()}": value for name, value in settings.items()},
+        }
+        log = open(self.tmp.mktemp("logs") / "gunicorn.log", "wb")  # noqa: SIM115
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                "2",
+                "--timeout",
+                "300",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--chdir",
+                str(ROOT),
+                "app:server",
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        self.processes.append((process, log))
+        base = f"http://127.0.0.1:{port}"
         try:
             _wait_for(base + "/healthz", process)
         except (RuntimeError, TimeoutError) as error:
             log.flush()
             raise RuntimeError(f"{error}:\n{Path(log.name).read_text()[-4000:]}") from error
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
+        return base
+
+    def stop_all(self) -> None:
+        for process, log in self.processes:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            log.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with the occupation classifier fitted once for the whole session."""
+    from matching.occupations import train
+
+    folder = tmp_path_factory.mktemp("models")
+    train(cache_dir=folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def app_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServers]:
+    servers = AppServers(tmp_path_factory)
+    yield servers
+    servers.stop_all()
+
+
+@pytest.fixture(scope="session")
+def live_server(demo_store: str, app_servers: AppServers) -> str:
+    """The app on the demo store, served by a real gunicorn with two workers on loopback."""
+    return app_servers.start(demo_store)
 
 
 # --- Headless Chromium ----------------------------------------------------------------------

@@ -65,25 +65,44 @@ def _share(frame: pl.DataFrame, where: pl.Expr, sbi: str) -> float:
     return part.filter(pl.col("sector") == sbi).height / max(part.height, 1)
 
 
-def test_regional_sector_mixes_differ_as_documented(sample: pl.DataFrame) -> None:
-    everywhere = pl.lit(True)
-    # construction (SBI F) around Gorinchem
-    assert _share(sample, pl.col("arbeidsmarktregio_code") == "AM35", "F") > 1.5 * _share(
-        sample, everywhere, "F"
-    )
-    # transport and storage (SBI H) in Noord-Limburg
-    assert _share(sample, pl.col("corop_code") == "CR37", "H") > 1.5 * _share(
-        sample, everywhere, "H"
-    )
-    # industry (SBI C) in the Achterhoek
-    assert _share(sample, pl.col("corop_code") == "CR14", "C") > 1.3 * _share(
-        sample, everywhere, "C"
-    )
-    # ICT (SBI J) in Amsterdam against the rest of the country
-    assert _share(sample, pl.col("gemeente_code") == "GM0363", "J") > 1.5 * _share(
-        sample, pl.col("gemeente_code") != "GM0363", "J"
-    )
-    # care (SBI Q) is everywhere: every provincie has it
+def _expected_share(
+    world, reference_dir: Path, column: str, code: str | None, sbi: str, inside: bool = True
+) -> float:
+    """The generator's exact chance that a vacancy in the region is in SBI section ``sbi``."""
+    import numpy as np
+
+    table = pl.read_csv(reference_dir / "gemeenten_2025.csv", infer_schema=False)
+    region_of = dict(zip(table["gemeente_code"], table[column], strict=True))
+    mask = np.array([(region_of[g] == code) == inside for g in world.gemeente_codes])
+    in_sector = np.array([o.sbi == sbi for o in world.occupations])
+    weights = world.gemeente_weights[mask]
+    return float((world.occ_prob[mask][:, in_sector].sum(axis=1) * weights).sum() / weights.sum())
+
+
+@pytest.mark.parametrize(
+    ("column", "code", "sbi", "factor"),
+    [
+        ("arbeidsmarktregio_code", "AM35", "F", 1.5),  # construction around Gorinchem
+        ("corop_code", "CR37", "H", 1.5),  # transport and storage in Noord-Limburg
+        ("corop_code", "CR14", "C", 1.3),  # industry in the Achterhoek
+        ("gemeente_code", "GM0363", "J", 1.5),  # ICT in Amsterdam
+    ],
+)
+def test_regional_sector_mixes_differ_as_documented(
+    world, reference_dir: Path, column: str, code: str, sbi: str, factor: float
+) -> None:
+    inside = _expected_share(world, reference_dir, column, code, sbi)
+    outside = _expected_share(world, reference_dir, column, code, sbi, inside=False)
+    assert inside > factor * outside
+
+
+def test_sampled_data_follows_the_mixes(sample: pl.DataFrame) -> None:
+    # The drawn data shows the same contrasts (with room for sampling noise).
+    gorinchem = pl.col("arbeidsmarktregio_code") == "AM35"
+    assert _share(sample, gorinchem, "F") > 1.2 * _share(sample, ~gorinchem, "F")
+    amsterdam = pl.col("gemeente_code") == "GM0363"
+    assert _share(sample, amsterdam, "J") > 1.5 * _share(sample, ~amsterdam, "J")
+    # care (SBI Q) is everywhere
     care = sample.filter(pl.col("sector") == "Q")
     assert care["gemeente_code"].n_unique() > 200
 

@@ -21,11 +21,6 @@ from matching.occupations import (
 
 
 @pytest.fixture(scope="session")
-def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("models")
-
-
-@pytest.fixture(scope="session")
 def model(model_cache: Path) -> OccupationClassifier:
     return train(cache_dir=model_cache)
 
@@ -34,8 +29,9 @@ def test_training_data_covers_every_beroepsgroep(reference_dir: Path) -> None:
     import polars as pl
 
     titles = training_data()
-    groups = set(pl.read_csv(reference_dir / "brc2014.csv", infer_schema=False)[
-        "beroepsgroep_code"])
+    groups = set(
+        pl.read_csv(reference_dir / "brc2014.csv", infer_schema=False)["beroepsgroep_code"]
+    )
     assert titles.height >= 4000
     counts = titles.group_by("beroepsgroep_code").len()
     assert set(counts["beroepsgroep_code"]) == groups
@@ -59,8 +55,9 @@ def test_cleaning_and_base_titles() -> None:
         ("Leerkracht basisonderwijs groep 5", "01"),
     ],
 )
-def test_unseen_titles(model: OccupationClassifier, reference_dir: Path, title: str,
-                       klasse: str) -> None:
+def test_unseen_titles(
+    model: OccupationClassifier, reference_dir: Path, title: str, klasse: str
+) -> None:
     [result] = classify(model, OccupationLookup(reference_dir), [title])
     assert result.klasse_code == klasse, result
 
@@ -78,8 +75,9 @@ def test_cached_model_is_reused(model_cache: Path, model: OccupationClassifier) 
     assert list(again.classes_) == list(model.classes_)
 
 
-def test_cli_classify(model_cache: Path, monkeypatch: pytest.MonkeyPatch,
-                      model: OccupationClassifier) -> None:
+def test_cli_classify(
+    model_cache: Path, monkeypatch: pytest.MonkeyPatch, model: OccupationClassifier
+) -> None:
     from dashboard.cli import cli
     from data.settings import get_settings
     from matching.occupations import default_model
@@ -91,8 +89,9 @@ def test_cli_classify(model_cache: Path, monkeypatch: pytest.MonkeyPatch,
     get_settings.cache_clear()
     default_model.cache_clear()
     try:
-        result = CliRunner().invoke(cli, ["occupations", "classify", "Vrachtwagenchauffeur CE",
-                                          "--json"])
+        result = CliRunner().invoke(
+            cli, ["occupations", "classify", "Vrachtwagenchauffeur CE", "--json"]
+        )
     finally:
         get_settings.cache_clear()
         default_model.cache_clear()

@@ -8,6 +8,7 @@ from typing import Any
 import dash_mantine_components as dmc
 import plotly.graph_objects as go
 from dash import dcc, html
+from dash.development.base_component import Component
 
 from dashboard.components import aria
 from dashboard.i18n import t
@@ -45,7 +46,7 @@ def figure_card(
     description: str,
     lang: str,
     footnote: str | None = None,
-    table: html.Table | None = None,
+    table: Component | None = None,
 ) -> dmc.Paper:
     """A chart with a heading, an accessible description and the same data as a table."""
     return dmc.Paper(
@@ -86,7 +87,7 @@ def simple_table(
     table_id: str | None = None,
     caption: str | None = None,
     numeric: Sequence[int] = (),
-) -> html.Table:
+) -> html.Div:
     """A plain, accessible HTML table; all cells are rendered as text (never as HTML)."""
     head = html.Thead(
         html.Tr(
@@ -111,7 +112,9 @@ def simple_table(
         ]
     )
     parts = [html.Caption(caption)] if caption else []
-    return html.Table([*parts, head, body], className="rk-table", id=table_id or "")
+    table = html.Table([*parts, head, body], className="rk-table", id=table_id or "")
+    # A wide table scrolls inside its box instead of widening the page on a phone.
+    return html.Div(table, className="rk-table-wrap")
 
 
 def definitions(items: Sequence[tuple[str, str]], lang: str) -> html.Section:

@@ -27,6 +27,14 @@ def nav_link_id(path: str) -> dict[str, str]:
 clientside_callback(
     """
     function(values, ids, search) {
+        // Only a user's change writes the URL: a control that appears with a page (its
+        // default value) must not add a history entry, or the back button could not leave.
+        const ctx = window.dash_clientside.callback_context;
+        const triggered = (ctx && ctx.triggered) || [];
+        if (!triggered.length || triggered.every(function(t) { return t.value === undefined
+                || t.prop_id === "."; })) {
+            return window.dash_clientside.no_update;
+        }
         const params = new URLSearchParams(search || "");
         let changed = false;
         ids.forEach(function(id, i) {

@@ -653,7 +653,7 @@ def generate_chunks(
 
 
 def _supply_rows(
-    session: Session, world: DemoWorld, end_month: dt.date, seed: int
+    session: Session, world: DemoWorld, end_month: dt.date, seed: int, vacancies: int = 60_000
 ) -> list[dict[str, Any]]:
     """Synthetic graduates per programme × arbeidsmarktregio × school year and short-term
     jobseekers per arbeidsmarktregio × beroepsklasse × quarter."""
@@ -665,7 +665,9 @@ def _supply_rows(
         am_share[am] = am_share.get(am, 0.0) + float(weight)
     mean_share = 1.0 / len(am_share)
     programmes = session.execute(select(Programme.code)).scalars().all()
-    for year in (end_month.year - 2, end_month.year - 1):
+    # The two most recent school years (1 August – 31 July) that ended by the last month.
+    last_year = end_month.year if end_month.month >= 8 else end_month.year - 1
+    for year in (last_year - 1, last_year):
         for am, share in sorted(am_share.items()):
             for code in programmes:
                 value = rng.poisson(
@@ -688,6 +690,7 @@ def _supply_rows(
                     }
                 )
     # Jobseekers follow the demo's demand per klasse, scaled by a documented ratio.
+    per_quarter = vacancies / (MONTHS / 3)
     klasse_weight: dict[str, float] = {}
     for occ in world.occupations:
         klasse_weight[occ.klasse] = klasse_weight.get(occ.klasse, 0.0) + occ.weight
@@ -701,7 +704,9 @@ def _supply_rows(
         for am, share in sorted(am_share.items()):
             for klasse, weight in sorted(klasse_weight.items()):
                 ratio = profile.JOBSEEKERS_PER_VACANCY.get(klasse, 1.0)
-                expected = 30_000 * share * weight / total_weight * ratio
+                # Jobseekers follow the demo's own demand (vacancies per quarter in this
+                # region and klasse), so tension does not depend on the size of the demo.
+                expected = per_quarter * share * weight / total_weight * ratio
                 rows.append(
                     {
                         "kind": "jobseekers",
@@ -754,7 +759,7 @@ def build_demo(
     build is one transaction (the caller's session), so an interrupted build leaves the old
     state.
     """
-    from data.aggregates import rebuild_demand
+    from matching.pipeline import process_vacancies
 
     end_month = (end_month or dt.date.today()).replace(day=1)
     world = load_world(reference_dir, end_month)
@@ -782,7 +787,7 @@ def build_demo(
         unresolved += sum(1 for v in vacancies if v["gemeente_code"] is None)
         if progress:
             progress(len(vacancies))
-    supply = _supply_rows(session, world, end_month, seed)
+    supply = _supply_rows(session, world, end_month, seed, clusters)
     if supply:
         session.execute(insert(SupplyFigure), supply)
     batch.status = "done"
@@ -791,5 +796,7 @@ def build_demo(
     batch.duplicates = written - clusters
     batch.unresolved_places = unresolved
     session.flush()
-    rebuild_demand(session)
+    # The matcher reads the synthetic texts like real ones (skills with their spans); the
+    # occupations are the generator's own, so titles are not classified.
+    process_vacancies(session, list(range(first_id, first_id + written)), classify_titles=False)
     return DemoSummary(batch.id, written, clusters, unresolved, len(supply))

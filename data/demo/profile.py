@@ -13,7 +13,7 @@ from __future__ import annotations
 # nested regions multiply.
 REGIONAL_SECTOR_MULTIPLIERS: dict[str, dict[str, float]] = {
     # Industry in the Achterhoek.
-    "CR14": {"metaal": 2.6, "techniek": 1.8, "voedsel": 1.3},
+    "CR14": {"metaal": 3.0, "techniek": 2.0, "voedsel": 1.5},
     # Construction around Gorinchem.
     "AM35": {"bouw": 3.0, "techniek": 1.4},
     # Transport and storage in Noord-Limburg (Venlo), with greenhouse horticulture.
@@ -29,7 +29,7 @@ REGIONAL_SECTOR_MULTIPLIERS: dict[str, dict[str, float]] = {
     # High-tech around Eindhoven.
     "AM28": {"techniek": 1.6, "ict": 1.6, "metaal": 1.4},
     # Media and design in Regio Zwolle (the Photoshop example of DOMAIN.md).
-    "AM36": {"media": 1.8},
+    "AM36": {"media": 3.5},
 }
 
 # ICT and media concentrate in the big cities.
