@@ -169,7 +169,8 @@ def step_pandas(path: Path, url: str) -> dict[str, Any]:
     started = time.perf_counter()
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     for column in frame.columns:
-        frame[column] = frame[column].str.strip().replace("", None)
+        stripped = frame[column].str.strip()
+        frame[column] = stripped.where(stripped != "", None).astype(object)
     text = frame["text"].fillna("")
     text = text.str.replace(r"(?is)<(script|style)\b.*?</\1\s*>", "", regex=True)
     text = text.str.replace(r"(?i)<br\s*/?>|</?(p|div|ul|ol)\b[^>]*>", "\n", regex=True)
@@ -181,8 +182,8 @@ def step_pandas(path: Path, url: str) -> dict[str, Any]:
     text = text.str.replace(r"[^\S\n]+", " ", regex=True).str.replace(r" ?\n ?", "\n", regex=True)
     frame["text"] = text.str.replace(r"\n{3,}", "\n\n", regex=True).str.strip()
 
-    def parse_date(value: str | None) -> Any:
-        if not value:
+    def parse_date(value: object) -> Any:
+        if not isinstance(value, str):
             return None
         for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d-%m-%y"):
             try:
@@ -194,8 +195,8 @@ def step_pandas(path: Path, url: str) -> dict[str, Any]:
     frame["posted_at"] = frame["posted_at"].apply(parse_date)
     frame["closing_at"] = frame["closing_at"].apply(parse_date)
 
-    def level(value: str | None) -> tuple[int | None, int | None]:
-        if not value:
+    def level(value: object) -> tuple[int | None, int | None]:
+        if not isinstance(value, str):
             return None, None
         lowered = value.lower()
         levels = []
@@ -212,8 +213,9 @@ def step_pandas(path: Path, url: str) -> dict[str, Any]:
     frame["level_min"] = levels.str[0]
     frame["level_max"] = levels.str[1]
 
-    def hours(value: str | None) -> tuple[float | None, float | None]:
-        numbers = [float(n.replace(",", ".")) for n in re.findall(r"\d+(?:[.,]\d+)?", value or "")]
+    def hours(value: object) -> tuple[float | None, float | None]:
+        text = value if isinstance(value, str) else ""
+        numbers = [float(n.replace(",", ".")) for n in re.findall(r"\d+(?:[.,]\d+)?", text)]
         if len(numbers) >= 2:
             return min(numbers[:2]), max(numbers[:2])
         if numbers:
@@ -225,12 +227,16 @@ def step_pandas(path: Path, url: str) -> dict[str, Any]:
     frame["hours_max"] = spans.str[1]
     resolver = PlaceResolver.from_reference(ROOT / "data" / "reference")
     places = {v: resolver.resolve(v) for v in frame["location"].dropna().unique()}
-    frame["gemeente_code"] = frame["location"].map(lambda v: places[v].gemeente_code if v else None)
-    frame["location_method"] = frame["location"].map(lambda v: places[v].method if v else "leeg")
+    frame["gemeente_code"] = frame["location"].map(
+        lambda v: places[v].gemeente_code if isinstance(v, str) else None
+    )
+    frame["location_method"] = frame["location"].map(
+        lambda v: places[v].method if isinstance(v, str) else "leeg"
+    )
     employers = {v: employer_norm(v) for v in frame["employer"].dropna().unique()}
     frame["employer_norm"] = frame["employer"].map(employers)
     frame["content_hash"] = [
-        content_hash(t, e, x)
+        content_hash(t, e if isinstance(e, str) else None, x)
         for t, e, x in zip(frame["title"], frame["employer"], frame["text"], strict=True)
     ]
     frame["title_norm"] = (
@@ -239,7 +245,12 @@ def step_pandas(path: Path, url: str) -> dict[str, Any]:
     )  # fmt: skip
     frame["posted_month"] = pd.to_datetime(frame["posted_at"]).dt.to_period("M").dt.to_timestamp()
     frame = frame.sort_values(["title_norm", "employer_norm", "gemeente_code", "posted_at"])
-    key = frame[["title_norm", "employer_norm", "gemeente_code"]].astype(str).agg("|".join, axis=1)
+    key = (
+        frame[["title_norm", "employer_norm", "gemeente_code"]]
+        .fillna("")
+        .astype(str)
+        .agg("|".join, axis=1)
+    )
     gap = pd.to_datetime(frame["posted_at"]).diff().dt.days
     new_cluster = (key != key.shift()) | (gap > 30) | frame["gemeente_code"].isna()
     frame["id"] = range(1, len(frame) + 1)
