@@ -60,7 +60,14 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from matching import sections as sec
-from matching.taxonomy import fold, fold_key, fold_series, load_taxonomy, skill_forms
+from matching.taxonomy import (
+    fold,
+    fold_key,
+    fold_series,
+    in_parallel,
+    load_taxonomy,
+    skill_forms,
+)
 
 AMBIGUOUS_WORDS = frozenset(
     {
@@ -689,7 +696,10 @@ class SkillExtractor(BaseEstimator):
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """One leftmost-longest scan: the global offsets of the sentence ends, and the row,
         offset and pattern number of every match, in text order."""
-        encoded = folded.str.replace_many(self._scan_patterns, self._scan_codes, leftmost=True)
+        encoded = in_parallel(
+            folded,
+            pl.col("s").str.replace_many(self._scan_patterns, self._scan_codes, leftmost=True),
+        )
         # The markers and the digits after them, read straight from the encoded bytes.
         code = _Bytes(encoded, margin=0)
         data, offsets = code.data, code.offsets
@@ -1056,7 +1066,7 @@ class SkillExtractor(BaseEstimator):
             plural=between.str.contains(r"(?:zijn|are)\s+(?:een\s+|a\s+)?$"),
             clause_end=pl.col("f")
             .str.slice(pl.col("c1"), 40)
-            .str.contains(r"^[\s)]*(?:[,;.!?]|$)"),
+            .str.contains(r"^[ \t)]*(?:[,;.!?\r\n]|$)"),
             colon=pl.col("f")
             .str.slice(pl.col("b0"), pl.col("b1") - pl.col("b0"))
             .str.contains(r"^\s*:"),

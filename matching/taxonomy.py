@@ -153,6 +153,17 @@ def fold(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
+def in_parallel(texts: pl.Series, expression: pl.Expr) -> pl.Series:
+    """Evaluate a string expression over ``texts`` cut in one chunk per Polars thread, so that
+    Polars runs the chunks at once (a single-chunk Series is processed by one thread)."""
+    n = len(texts)
+    parts = min(pl.thread_pool_size(), max(1, n // 1_000))
+    if parts > 1:
+        size = -(-n // parts)
+        texts = pl.concat([texts.slice(i, size) for i in range(0, n, size)], rechunk=False)
+    return texts.rename("s").to_frame().select(expression.alias("s")).to_series()
+
+
 def fold_series(texts: pl.Series) -> pl.Series:
     """:func:`fold` for a whole column, with Polars expressions (no Python loop over rows).
 
@@ -162,11 +173,12 @@ def fold_series(texts: pl.Series) -> pl.Series:
     non_ascii = texts.str.len_bytes() != texts.str.len_chars()
     if non_ascii.any():
         index = non_ascii.arg_true()
-        part = texts.gather(index).str.replace_many(list(FOLD_MAP), list(FOLD_MAP.values()))
+        replace = pl.col("s").str.replace_many(list(FOLD_MAP), list(FOLD_MAP.values()))
+        part = in_parallel(texts.gather(index), replace)
         if (part.str.len_bytes() != part.str.len_chars()).any():
             part = part.str.replace_all(r"[^\x00-\x7F]", PLACEHOLDER)
         texts = texts.scatter(index, part)
-    return texts.str.to_lowercase()
+    return in_parallel(texts, pl.col("s").str.to_lowercase())
 
 
 def fold_key(text: str) -> str:

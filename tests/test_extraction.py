@@ -261,6 +261,11 @@ def test_nice_to_have_is_about_the_skills_in_its_clause(extractor: SkillExtracto
         ("rijbewijs-ce", False),
     ]
     assert flags("VCA; BHV is een pré") == [("vca", True), ("bhv", False)]
+    assert flags("Good command of English; Dutch is nice to have\n- VCA") == [
+        ("engels", True),
+        ("nederlands", False),
+        ("vca", True),
+    ]
     assert flags("Ervaring met MIG/MAG- en TIG-lassen, bij voorkeur in het bezit van VCA") == [
         ("mig-mag-lassen", True),
         ("tig-lassen", True),
