@@ -13,7 +13,7 @@ from sqlalchemy import text
 from werkzeug.wrappers import Response
 
 from dashboard import api, auth, pages, shell
-from dashboard.cache import cache, cache_config
+from dashboard.cache import cache, cache_config, init_limiter
 from dashboard.components import url_state  # noqa: F401 - registers the URL-state callbacks
 from dashboard.i18n import COOKIE, LANGUAGES, current_language
 from data.settings import Settings, get_settings
@@ -54,6 +54,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
             settings.cache_timeout,
         ),
     )
+    init_limiter(server, settings.cache_type, settings.cache_redis_url)
 
     app = dash.Dash(
         "regiokompas",

@@ -255,40 +255,58 @@ def skills_frame(reference_dir: Path) -> pl.DataFrame:
     return read_csv(reference_dir, "skills.csv")
 
 
-def _load_skills(session: Session, reference_dir: Path) -> int:
-    if not (reference_dir / "skills.csv").exists():
+def _load_skills(session: Session, reference_dir: Path, user_file: Path | None = None) -> int:
+    """The seed taxonomy (``skills.csv``) merged with the users' file into the store: seed
+    skills are inserted or updated, the users' skills added or updated with
+    ``is_user_defined``; nothing is deleted. ``user_file`` defaults to the setting
+    ``skills_user_file`` (else ``<reference_dir>/skills_user.csv``)."""
+    from matching.taxonomy import (
+        TaxonomyError,
+        default_user_path,
+        load_into_store,
+        load_taxonomy,
+    )
+
+    path = Path(user_file) if user_file else default_user_path(reference_dir)
+    if not (reference_dir / "skills.csv").exists() and not path.exists():
         return 0
-    existing = {key: sid for sid, key in session.execute(select(Skill.id, Skill.key))}
-    count = 0
-    for r in skills_frame(reference_dir).iter_rows(named=True):
-        aliases = [
-            a
-            for col in ("aliases_nl", "aliases_en")
-            for a in (r.get(col) or "").split("|")
-            if a.strip()
-        ]
-        values = {
-            "label_nl": r["label_nl"],
-            "label_en": r.get("label_en"),
-            "type": r["type"],
-            "aliases": aliases,
-            "esco_uri": r.get("esco_uri") or None,
-        }
-        if r["skill_id"] in existing:
-            skill = session.get(Skill, existing[r["skill_id"]])
-            assert skill is not None
-            for key, value in values.items():
-                setattr(skill, key, value)
-        else:
-            session.add(Skill(key=r["skill_id"], **values))
-        count += 1
-    session.flush()
-    return count
+    try:
+        taxonomy = load_taxonomy(reference_dir, path)
+    except TaxonomyError as error:
+        sources = f"{reference_dir / 'skills.csv'}" + (f" with {path}" if path.exists() else "")
+        raise TaxonomyError([f"the skills of {sources}:", *error.problems]) from error
+    return load_into_store(session, taxonomy)
 
 
-def load_reference(session: Session, reference_dir: Path, year: int = 2025) -> LoadSummary:
-    """Load (or reload) every reference table into the store inside ``session``."""
-    skills = _load_skills(session, reference_dir)  # programme profiles refer to skills
+def prepare_models(cache_dir: Path | str | None = None) -> Path:
+    """Train the occupation classifier into ``<cache_dir>/models`` (the setting ``cache_dir``
+    by default) unless it is there already, so that the first ingest or request after
+    ``init-db`` or the demo build does not pay the training. Returns the model file."""
+    from data.settings import get_settings
+    from matching.occupations import prepare_model
+
+    return prepare_model(cache_dir if cache_dir is not None else get_settings().cache_dir)
+
+
+def load_reference(
+    session: Session,
+    reference_dir: Path,
+    year: int = 2025,
+    *,
+    skills_user_file: Path | None = None,
+    cache_dir: Path | str | None = None,
+    models: bool = True,
+) -> LoadSummary:
+    """Load (or reload) every reference table into the store inside ``session``: regions,
+    places, BRC 2014, programmes and the skills (the seed and the users' file).
+
+    With ``models`` (the default) the occupation classifier is trained or found trained in
+    ``<cache_dir>/models`` first (see :func:`prepare_models`), before anything is written, so
+    the store is not held while it trains.
+    """
+    if models:
+        prepare_models(cache_dir)
+    skills = _load_skills(session, reference_dir, skills_user_file)  # profiles refer to skills
     return LoadSummary(
         regions=_load_regions(session, reference_dir, year),
         aliases=_load_aliases(session, reference_dir),

@@ -57,6 +57,15 @@ class Settings(BaseSettings):
     reference_year: int = Field(
         default=2025, description="Year of the regional classification used to resolve places."
     )
+    skills_user_file: str = Field(
+        default="",
+        description=(
+            "CSV file with users' own skills (the columns of skills.csv): new skills, or fields "
+            "that override a seed skill. The extractor reads it, `regiokompas init-db` loads it "
+            "into the store and `taxonomy import-esco` writes to it. Empty: "
+            "<reference_dir>/skills_user.csv."
+        ),
+    )
     admin_password_hash: str = Field(
         default="",
         description=(
@@ -94,6 +103,14 @@ class Settings(BaseSettings):
     cache_timeout: int = Field(
         default=600, description="Seconds a cached query result stays valid."
     )
+    region_create_limit: str = Field(
+        default="10 per hour",
+        description=(
+            "How many own regions one client address may create, as a rate (\"10 per hour\", "
+            "\"50 per day\"). Counted in Redis when cache_type is RedisCache, else in each "
+            "worker's memory (then the limit holds per worker, so it is approximate)."
+        ),
+    )
     small_count_threshold: int = Field(
         default=10,
         description="Counts below this many vacancies are flagged as small on screen.",
@@ -114,6 +131,19 @@ class Settings(BaseSettings):
     def _known_language(cls, value: str) -> str:
         if value not in {"nl", "en"}:
             raise ValueError("default_language must be 'nl' or 'en'")
+        return value
+
+    @field_validator("region_create_limit")
+    @classmethod
+    def _valid_rate(cls, value: str) -> str:
+        from limits import parse
+
+        try:
+            parse(value)
+        except ValueError as error:
+            raise ValueError(
+                f"region_create_limit {value!r} is not a rate such as '10 per hour': {error}"
+            ) from None
         return value
 
     @property

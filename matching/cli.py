@@ -17,8 +17,8 @@ import polars as pl
 from data.settings import Settings, get_settings
 
 USER_FILE_HELP = (
-    "User taxonomy file (same columns as skills.csv). Default: $REGIOKOMPAS_SKILLS_USER_FILE or "
-    "<reference_dir>/skills_user.csv."
+    "User taxonomy file (same columns as skills.csv). Default: the setting skills_user_file "
+    "(REGIOKOMPAS_SKILLS_USER_FILE), else <reference_dir>/skills_user.csv."
 )
 
 
@@ -29,7 +29,8 @@ def _settings(ctx: click.Context) -> Settings:
 def _user_path(ctx: click.Context, user_file: Path | None) -> Path:
     from matching.taxonomy import default_user_path
 
-    return user_file or default_user_path(_settings(ctx).reference_dir)
+    settings = _settings(ctx)
+    return user_file or default_user_path(settings.reference_dir, settings)
 
 
 @click.group()
@@ -118,7 +119,9 @@ def taxonomy() -> None:
 @click.option("--user-file", type=click.Path(path_type=Path), default=None, help=USER_FILE_HELP)
 @click.pass_context
 def taxonomy_validate(ctx: click.Context, user_file: Path | None) -> None:
-    """Check the merged taxonomy: unique ids, known types, no form shared by two skills."""
+    """Check the merged taxonomy: unique ids, known types, no form shared by two skills, and
+    no form that is no evidence of its skill (a benefit such as "opleidingsbudget", "kennis
+    van" before another form of the same skill, "goed Engels" on a skill with a CEFR level)."""
     from matching.taxonomy import load_taxonomy, validate_taxonomy
 
     frame = load_taxonomy(_settings(ctx).reference_dir, _user_path(ctx, user_file), validate=False)

@@ -3,13 +3,42 @@ alignment and matching for a person (``regiokompas occupations …``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from data.settings import get_settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+REGION_HELP = "Region code: GMxxxx, AMxx, PVxx, CRxx, an own region, or NL."
+
+
+def json_option(help: str = "Print JSON.") -> Callable[[F], F]:
+    """``--json`` (as ``as_json``), the switch every matcher command has."""
+    return click.option("--json", "as_json", is_flag=True, help=help)
+
+
+def region_option(function: F) -> F:
+    """``--region`` (as ``region_code``), NL (the whole country) when left out."""
+    return click.option(
+        "--region", "region_code", default="NL", show_default=True, help=REGION_HELP
+    )(function)
+
+
+def months_option(default: int, maximum: int, help: str) -> Callable[[F], F]:
+    """``--months``: the length of the period that ends with the newest month with data."""
+    return click.option(
+        "--months",
+        default=default,
+        show_default=True,
+        type=click.IntRange(1, maximum),
+        help=help,
+    )
 
 
 @click.group()
@@ -19,14 +48,14 @@ def occupations() -> None:
 
 @occupations.command("classify")
 @click.argument("titles", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per title).")
+@json_option("Print JSON (one object per title).")
 def classify_command(titles: tuple[str, ...], as_json: bool) -> None:
     """Classify each TITLE ("Verpleegkundige (m/v) Zwolle"). A low-confidence answer is
     "onbekend" with null codes rather than a guess."""
-    from matching.occupations import OccupationLookup, classify, default_model
+    from matching.occupations import OccupationLookup, classify, default_model, models_dir
 
     settings = get_settings()
-    model = default_model(str(Path(settings.cache_dir) / "models"))
+    model = default_model(str(models_dir(settings.cache_dir)))
     results = classify(model, OccupationLookup(Path(settings.reference_dir)), list(titles))
     if as_json:
         payload = [r.as_dict() for r in results]
@@ -86,32 +115,24 @@ def _region_gemeenten(code: str) -> tuple[str, tuple[str, ...]]:
     return rows[0][0], tuple(sorted(g for _, g in rows))
 
 
-def _newest_month() -> Any:
+def _newest_month() -> dt.date:
+    """The newest month with vacancies: the end of every period the commands report on."""
     from sqlalchemy import func, select
 
     from data.store import DemandMonth, session_scope
 
     with session_scope(get_settings().database_url) as session:
-        return session.execute(select(func.max(DemandMonth.month))).scalar()
+        last = session.execute(select(func.max(DemandMonth.month))).scalar()
+    if last is None:
+        raise click.ClickException("the store holds no vacancies yet")
+    return last
 
 
 @click.command()
 @click.option("--programme", "code", required=True, help="Crebo (or CROHO) code.")
-@click.option(
-    "--region",
-    "region_code",
-    default="NL",
-    show_default=True,
-    help="Region code: GMxxxx, AMxx, PVxx, CRxx, an own region, or NL.",
-)
-@click.option(
-    "--months",
-    default=12,
-    show_default=True,
-    type=click.IntRange(1, 36),
-    help="Length of the period, up to the newest month with data.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@region_option
+@months_option(12, 36, "Length of the period, up to the newest month with data.")
+@json_option()
 def align(code: str, region_code: str, months: int, as_json: bool) -> None:
     """How well a programme's skill profile covers the skill demand of a region: coverage,
     missing skills by demand share, taught skills rarely asked, vacancies per graduate, trend.
@@ -121,8 +142,6 @@ def align(code: str, region_code: str, months: int, as_json: bool) -> None:
 
     name, gemeenten = _region_gemeenten(region_code)
     last = _newest_month()
-    if last is None:
-        raise click.ClickException("the store holds no vacancies yet")
     with session_scope(get_settings().database_url) as session:
         result = align_programme(session, code, gemeenten, last, months)
         if result is None:
@@ -176,13 +195,7 @@ def align(code: str, region_code: str, months: int, as_json: bool) -> None:
 
 
 @click.command()
-@click.option(
-    "--region",
-    "region_code",
-    default="NL",
-    show_default=True,
-    help="Region code: GMxxxx, AMxx, PVxx, CRxx, an own region, or NL.",
-)
+@region_option
 @click.option("--skills", "skill_text", default=None, help='Skills, e.g. "Excel, VCA, Engels".')
 @click.option(
     "--text",
@@ -191,8 +204,14 @@ def align(code: str, region_code: str, months: int, as_json: bool) -> None:
     default=None,
     help="A CV or qualification text to read the skills from.",
 )
-@click.option("--top", default=10, show_default=True, type=click.IntRange(1, 100))
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option(
+    "--top",
+    default=10,
+    show_default=True,
+    type=click.IntRange(1, 100),
+    help="Number of vacancies to list.",
+)
+@json_option()
 def match(
     region_code: str, skill_text: str | None, text_file: str | None, top: int, as_json: bool
 ) -> None:
@@ -247,7 +266,7 @@ def programmes() -> None:
 
 @programmes.command("profile")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 def profile_command(file: str, as_json: bool) -> None:
     """Derive a skill profile from a qualification text (kerntaken, werkprocessen): every
     taxonomy skill the text names, with how often and an example of where."""
@@ -279,20 +298,8 @@ def profile_command(file: str, as_json: bool) -> None:
 
 
 @click.command()
-@click.option(
-    "--region",
-    "region_code",
-    default="NL",
-    show_default=True,
-    help="Region code: GMxxxx, AMxx, PVxx, CRxx, an own region, or NL.",
-)
-@click.option(
-    "--months",
-    default=6,
-    show_default=True,
-    type=click.IntRange(1, 12),
-    help="Length of the recent window (compared with the window before it).",
-)
+@region_option
+@months_option(6, 12, "Length of the recent window (compared with the window before it).")
 @click.option(
     "--min-support",
     default=20,
@@ -306,7 +313,7 @@ def profile_command(file: str, as_json: bool) -> None:
     show_default=True,
     help="Also list frequent requirement terms that are not in the taxonomy.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 def emerging(region_code: str, months: int, min_support: int, terms: bool, as_json: bool) -> None:
     """Fastest-growing skills (share of vacancies, recent window against the one before) and
     candidate terms for the taxonomy."""
@@ -315,8 +322,6 @@ def emerging(region_code: str, months: int, min_support: int, terms: bool, as_js
 
     _, gemeenten = _region_gemeenten(region_code)
     last = _newest_month()
-    if last is None:
-        raise click.ClickException("the store holds no vacancies yet")
     with session_scope(get_settings().database_url) as session:
         skills = emerging_skills(session, last, gemeenten, months, min_support)
         candidates = (

@@ -26,7 +26,10 @@ What counts as a match
     "Excelkennis"). Spaces and hyphens inside a form are interchangeable and may be left out
     ("NEN 3140", "NEN-3140", "NEN3140"). Adjectival skills (transversal, vocational, knowledge)
     may carry an inflection (-e, -en, -s: "zelfstandige"). Short forms that are also common
-    words ("sap", "tig", "Pools", "Exact") only match in capitals or in the label's own spelling.
+    words ("sap", "tig", "Pools", "Exact") only match in capitals or in the label's own spelling;
+    the few that stay ambiguous even then ("Exact Bouw BV", "unit 4 van het ziekenhuis") also
+    need evidence that software is meant (:data:`NEEDS_CONTEXT`). A form that holds a
+    requirement cue ("kennis van de cao") still counts as that cue for its sentence.
     Overlapping matches resolve to the longest; when the longest fails its boundary, the longest
     pattern it starts with is tried ("SAP-ervaringen" → SAP).
 
@@ -98,6 +101,31 @@ AMBIGUOUS_WORDS = frozenset(
 )
 """Folded forms that are also everyday Dutch or English words: they only match when written in
 capitals or exactly as the label writes them (``SAP``, ``TIG``, ``Pools``, ``Exact``)."""
+
+NEEDS_CONTEXT = frozenset({"exact", "unit 4"})
+"""Folded forms that stay ambiguous even in the label's spelling: "Exact" opens a sentence or
+names a firm ("Exact Bouw BV"), "Unit 4" is a hospital ward or a block of flats. They count
+only with evidence that software is meant: another software skill in the same sentence ("Exact
+of AFAS"), a software word in it ("boekhoudpakket"), a phrase such as "ervaring met", "kennis
+van", "werken met" or "pakketten zoals" right before, or a compound after ("Exact-ervaring").
+"Exact Online" and "Unit4" need none; spelling variants ("unit-4") follow their form."""
+
+_CONTEXT_BEFORE = (
+    r"(?:(?:ervaring|werkervaring|kennis|expertise|experience|knowledge|vaardig|bedreven|"
+    r"skilled|proficient)\s+(?:met|van|in|with|of|op)"
+    r"|(?:bekend|vertrouwd|werken|werkt|werk|handig|overweg|familiar|working|work)\s+(?:met|with)"
+    r"|(?:pakket|pakketten|software|systeem|systemen|programma|programmas|applicaties|erp|"
+    r"boekhoudpakket\w*|boekhoudprogramma\w*|boekhoudsoftware|administratiepakket\w*)"
+    r"\s*(?:zoals|als|:)?)"
+    r"\s+(?:(?:o\.a\.|onder andere|bijvoorbeeld|bijv\.|zoals|het|de|een)\s+)*$"
+)
+_CONTEXT_AFTER = (
+    r"^-?(?:ervar|kennis|vaardig|gebruik|consultant|specialist|omgeving|pakket|licentie)"
+)
+_CONTEXT_SENTENCE = (
+    r"(?-u:\b)(?:[a-z]*software|[a-z]*pakket(?:ten)?|boekhoud[a-z]*|erp|"
+    r"(?:financiele|salaris|loon)administratie)(?-u:\b)"
+)
 
 COMPOUND_HEADS = (
     "ervar",
@@ -340,6 +368,9 @@ class SkillExtractor(BaseEstimator):
     case_sensitive : collection of str or None, default=None
         Folded forms that only match in capitals or in the label's spelling; None means
         :data:`AMBIGUOUS_WORDS`. Forms of one or two letters or digits always do.
+    needs_context : collection of str or None, default=None
+        Folded forms that only count with evidence around them that the skill is meant (see
+        :data:`NEEDS_CONTEXT`, the default when None).
     compound_heads : sequence of str or None, default=None
         Word starts that may follow a skill inside a compound; None means
         :data:`COMPOUND_HEADS`.
@@ -397,6 +428,7 @@ class SkillExtractor(BaseEstimator):
         id_column: str | None = None,
         section_column: str | None = None,
         case_sensitive: Collection[str] | None = None,
+        needs_context: Collection[str] | None = None,
         compound_heads: Sequence[str] | None = None,
         required_in_other: bool = False,
         resolve_elision: bool = True,
@@ -408,6 +440,7 @@ class SkillExtractor(BaseEstimator):
         self.id_column = id_column
         self.section_column = section_column
         self.case_sensitive = case_sensitive
+        self.needs_context = needs_context
         self.compound_heads = compound_heads
         self.required_in_other = required_in_other
         self.resolve_elision = resolve_elision
@@ -438,11 +471,13 @@ class SkillExtractor(BaseEstimator):
             taxonomy = load_taxonomy(taxonomy, validate=False)
         ambiguous = AMBIGUOUS_WORDS if self.case_sensitive is None else self.case_sensitive
         case_sensitive = {fold_key(w) for w in ambiguous}
+        context = NEEDS_CONTEXT if self.needs_context is None else self.needs_context
+        needs_context = {fold_key(w) for w in context}
         rows = list(taxonomy.iter_rows(named=True))
         entries: dict[str, dict[str, Any]] = {}
         collisions: list[str] = []
 
-        def add(key: str, skill: int, cs_form: str, variant: bool) -> None:
+        def add(key: str, skill: int, cs_form: str, variant: bool, base: str) -> None:
             if len(key) < 2 or not any(_is_word_char(c) for c in key):
                 return
             current = entries.get(key)
@@ -458,6 +493,7 @@ class SkillExtractor(BaseEstimator):
                 "variant": variant,
                 "cs": cs,
                 "cs_form": cs_form if cs else None,
+                "context": key in needs_context or base in needs_context,
                 "inflect": kind in INFLECTED_TYPES
                 and len(key) >= MIN_INFLECTED_LENGTH
                 and key[-1].isalpha()
@@ -474,11 +510,11 @@ class SkillExtractor(BaseEstimator):
             keys = [fold_key(f) for f in skill_forms(row)]
             keyed.append(keys)
             for key in keys:
-                add(key, index, labels.get(key, key.upper()), variant=False)
+                add(key, index, labels.get(key, key.upper()), variant=False, base=key)
         for index, keys in enumerate(keyed):
             for key in keys:
                 for variant in _variants(key):
-                    add(variant, index, variant.upper(), variant=True)
+                    add(variant, index, variant.upper(), variant=True, base=key)
         if collisions:
             warnings.warn(
                 f"{len(collisions)} form(s) belong to two skills; the first skill keeps them: "
@@ -487,6 +523,10 @@ class SkillExtractor(BaseEstimator):
             )
         headings = {fold_key(k): _HEADING_CODES[v] for k, v in sec.HEADINGS.items()}
         cues = {fold_key(k): v for k, v in sec.CUES.items()}
+        # A form that holds a requirement cue ("kennis van de cao", "bereid te reizen") takes the
+        # cue with it in the scan; it keeps the cue's meaning for its sentence ("Kennis van de
+        # cao en AFAS": AFAS is asked too).
+        carried = {key: _carried_cue(key, cues) for key in entries}
         patterns = sorted(set(entries) | set(headings) | set(cues), key=lambda p: (-len(p), p))
 
         # Codes: per pattern length class, numbers in order.
@@ -534,12 +574,13 @@ class SkillExtractor(BaseEstimator):
                 "length": [len(p) for p in patterns],
                 "skill": [entries[p]["skill"] if p in entries else -1 for p in patterns],
                 "heading": [headings.get(p, -1) for p in patterns],
-                "cue": [cues.get(p, 0) for p in patterns],
+                "cue": [cues.get(p, 0) | carried.get(p, 0) for p in patterns],
                 "left_word": [_is_word_char(p[0]) for p in patterns],
                 "right_word": [_is_word_char(p[-1]) for p in patterns],
                 "inflect": [bool(entries.get(p, {}).get("inflect")) for p in patterns],
                 "cs": [bool(entries.get(p, {}).get("cs")) for p in patterns],
                 "cs_form": [entries.get(p, {}).get("cs_form") for p in patterns],
+                "context": [bool(entries.get(p, {}).get("context")) for p in patterns],
                 "fallback": fallback,
                 "separated": [bool(re.search(r"[ -]", p)) for p in patterns],
                 "inner_break": [any(not _is_word_char(c) for c in p[:-1]) for p in patterns],
@@ -582,6 +623,7 @@ class SkillExtractor(BaseEstimator):
                 "right_word",
                 "inflect",
                 "cs",
+                "context",
                 "fallback",
                 "separated",
                 "inner_break",
@@ -590,6 +632,7 @@ class SkillExtractor(BaseEstimator):
             )
         }
         self._skill_keys = {k: v["skill"] for k, v in entries.items()}
+        self._software = self.skills_["type"].to_numpy() == "software"
         self._by_head: dict[str, list[tuple[str, int]]] = {}
         for number, pattern in enumerate(patterns):  # longest first, as patterns are sorted
             if len(pattern) >= 4:
@@ -864,17 +907,24 @@ class SkillExtractor(BaseEstimator):
             h_pos, h_code = h_pos[order], h_code[order]
         is_skill = col["skill"][pid] >= 0
         s_row, s_start, s_end = row[is_skill], start[is_skill], end[is_skill]
-        s_skill = col["skill"][pid[is_skill]].astype(np.int64)
-        if self.resolve_elision and s_row.size:
-            s_row, s_start, s_end, s_skill = self._elision(
-                folded, text, s_row, s_start, s_end, s_skill, pid[is_skill]
-            )
+        s_pid = pid[is_skill]
+        s_skill = col["skill"][s_pid].astype(np.int64)
 
         # Sentences (units) by the sentence ends found in the scan; cue flags per sentence.
+        row_first = np.searchsorted(ends, offsets[:-1], side="left")  # once per text
+
         def unit_of(rows_: np.ndarray, starts: np.ndarray) -> np.ndarray:
-            first = np.searchsorted(ends, offsets[rows_], side="left")
-            local = np.searchsorted(ends, offsets[rows_] + starts, side="left") - first
+            local = np.searchsorted(ends, offsets[rows_] + starts, side="left") - row_first[rows_]
             return rows_ * (1 << 32) + local
+
+        if s_row.size and col["context"][s_pid].any():
+            stands = self._in_context(folded, text, ends, unit_of, s_row, s_start, s_end, s_pid)
+            s_row, s_start, s_end = s_row[stands], s_start[stands], s_end[stands]
+            s_skill, s_pid = s_skill[stands], s_pid[stands]
+        if self.resolve_elision and s_row.size:
+            s_row, s_start, s_end, s_skill = self._elision(
+                folded, text, s_row, s_start, s_end, s_skill, s_pid
+            )
 
         s_unit = unit_of(s_row, s_start)
         cue = col["cue"][pid]
@@ -963,6 +1013,67 @@ class SkillExtractor(BaseEstimator):
             section[keep],
             required[keep],
         )
+
+    def _in_context(
+        self,
+        folded: pl.Series,
+        text: _Bytes,
+        ends: np.ndarray,
+        unit_of: Any,
+        row: np.ndarray,
+        start: np.ndarray,
+        end: np.ndarray,
+        pid: np.ndarray,
+    ) -> np.ndarray:
+        """Which skill matches stand: all but the forms of :data:`NEEDS_CONTEXT` without
+        evidence that the skill is meant (another software skill in the sentence, a software
+        word in it, a phrase such as "ervaring met" right before, a compound after)."""
+        stands = np.ones(row.size, dtype=bool)
+        idx = np.flatnonzero(self._columns["context"][pid])
+        skill = self._columns["skill"][pid].astype(np.int64)
+        # Software skills per sentence (distinct), less the match's own skill; only the texts
+        # that hold such a form are looked at.
+        near = np.flatnonzero(self._software[skill] & np.isin(row, row[idx]))
+        unit = unit_of(row[idx], start[idx])
+        software = self._software[skill[idx]]
+        per_unit = (
+            pl.DataFrame({"u": unit_of(row[near], start[near]), "k": skill[near]})
+            .group_by("u")
+            .agg(pl.col("k").n_unique().alias("n"))
+        )
+        others = (
+            pl.DataFrame({"u": unit})
+            .join(per_unit, on="u", how="left", maintain_order="left")["n"]
+            .fill_null(0)
+            .to_numpy()
+            - software
+        )
+        lo, hi = text.offsets[row[idx]], text.offsets[row[idx] + 1]
+        g = lo + start[idx]
+        # The sentence: from the end before the match to the end after it (within the text).
+        bounds = np.concatenate([[0], ends.astype(np.int64), [text.offsets[-1]]])
+        k = np.searchsorted(ends, g, side="left")
+        u0 = np.maximum(bounds[k], lo) - lo
+        u1 = np.minimum(bounds[k + 1], hi) - lo
+        width = 48
+        frame = pl.DataFrame(
+            {
+                "f": folded.gather(pl.Series(row[idx])),
+                "u0": u0,
+                "u1": u1,
+                "before": _Bytes.strings(text.windows(g - width, lo, hi, width)),
+                "after": _Bytes.strings(text.windows(lo + end[idx], lo, hi, 16)),
+            }
+        )
+        evidence = frame.select(
+            pl.col("before").str.replace_all("\x00", "").str.contains(_CONTEXT_BEFORE)
+            | pl.col("after").str.contains(_CONTEXT_AFTER)
+            | pl.col("f")
+            .str.slice(pl.col("u0"), pl.col("u1") - pl.col("u0"))
+            .str.contains(_CONTEXT_SENTENCE)
+        ).to_series()
+        stands[idx] = evidence.fill_null(False).to_numpy() | (others > 0)
+        return stands
 
     def _headings(
         self,
@@ -1282,6 +1393,20 @@ class SkillExtractor(BaseEstimator):
             ),
             "required",
         )
+
+
+def _carried_cue(key: str, cues: Mapping[str, int]) -> int:
+    """The requirement flag of a requirement cue that opens or closes a form ("kennis van de
+    cao", "bereid te reizen", "rijbewijs b vereist"); 0 when there is none. Cues of another
+    kind (nice-to-have, not required, offered) are not carried."""
+    other = sec.CUE_NICE | sec.CUE_NOT_REQUIRED | sec.CUE_OFFER
+    words = key.split(" ")
+    for i in range(1, len(words)):
+        for part in (" ".join(words[:i]), " ".join(words[i:])):
+            flags = cues.get(part, 0)
+            if flags & sec.CUE_REQUIREMENT and not flags & other:
+                return sec.CUE_REQUIREMENT
+    return 0
 
 
 def _shares(pattern: str, groups: dict[str, set[str]], side: int) -> bool:

@@ -154,9 +154,20 @@ def _fingerprint(path: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def model_file(cache_dir: Path, path: Path = TITLES_FILE) -> Path:
+    """Where the classifier fitted on ``path`` is cached: one file per training data and
+    scikit-learn version, so an upgrade never loads a stale model."""
+    return cache_dir / f"occupations-{_fingerprint(path)}.pkl"
+
+
+def models_dir(cache_dir: Path | str) -> Path:
+    """The folder of fitted models under the setting ``cache_dir``."""
+    return Path(cache_dir) / "models"
+
+
 def train(path: Path = TITLES_FILE, cache_dir: Path | None = None) -> OccupationClassifier:
     """The classifier fitted on ``path``; loaded from ``cache_dir`` when fitted before."""
-    cached = cache_dir / f"occupations-{_fingerprint(path)}.pkl" if cache_dir else None
+    cached = model_file(cache_dir, path) if cache_dir else None
     if cached and cached.exists():
         with cached.open("rb") as handle:
             model: OccupationClassifier = pickle.load(handle)  # noqa: S301 - our own cache
@@ -209,7 +220,20 @@ def classify(
 
 @lru_cache(maxsize=2)
 def default_model(cache_dir: str) -> OccupationClassifier:
+    """The classifier of this process, from the model folder ``cache_dir`` (trained into it
+    on first use when :func:`prepare_model` has not run)."""
     return train(TITLES_FILE, Path(cache_dir) if cache_dir else None)
+
+
+def prepare_model(cache_dir: Path | str) -> Path:
+    """Make sure the classifier is fitted and cached under the setting ``cache_dir`` (in its
+    ``models`` folder); fit it (about 10 s) only when the file is missing. ``init-db`` and the
+    demo build call this, so that no ingest or request trains. Returns the model file."""
+    folder = models_dir(cache_dir)
+    target = model_file(folder)
+    if not target.exists():
+        train(TITLES_FILE, folder)
+    return target
 
 
 def cross_validate(

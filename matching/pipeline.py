@@ -24,13 +24,23 @@ CHUNK = 20_000
 SPLIT_PARTS = ("job", "employer", "candidate", "conditions", "application")
 
 
-@lru_cache(maxsize=2)
 def extractor_for(reference_dir: str) -> Any:
-    """The skill extractor fitted on the reference taxonomy plus users' additions."""
+    """The skill extractor fitted on the reference taxonomy plus users' additions (the setting
+    ``skills_user_file``); refitted when that file changes, so a worker picks up new skills
+    without a restart."""
+    from matching.taxonomy import default_user_path
+
+    user_file = default_user_path(reference_dir)
+    stamp = user_file.stat().st_mtime_ns if user_file.exists() else 0
+    return _fitted_extractor(reference_dir, str(user_file), stamp)
+
+
+@lru_cache(maxsize=2)
+def _fitted_extractor(reference_dir: str, user_file: str, stamp: int) -> Any:
     from matching.extraction import SkillExtractor
     from matching.taxonomy import load_taxonomy
 
-    taxonomy = load_taxonomy(reference_dir, validate=False)
+    taxonomy = load_taxonomy(reference_dir, user_file, validate=False)
     return SkillExtractor().fit(taxonomy)
 
 
@@ -110,9 +120,7 @@ def _texts(rows: list[Any]) -> pl.DataFrame:
 
 def extract_skills(session: Session, vacancy_ids: Sequence[int], reference_dir: str) -> int:
     """(Re)write the skills of ``vacancy_ids`` with their spans; returns the number of links."""
-    extractor = _configured(
-        extractor_for(reference_dir), id_column="vacancy_id", section_column="forced"
-    )
+    extractor = _configured(extractor_for(reference_dir), id_column=None, section_column="forced")
     skill_ids = _skill_ids(session, extractor)
     written = 0
     for chunk in _chunks(vacancy_ids):
@@ -120,53 +128,36 @@ def extract_skills(session: Session, vacancy_ids: Sequence[int], reference_dir: 
             select(Vacancy.id, Vacancy.text, Vacancy.sections).where(Vacancy.id.in_(chunk))
         ).all()
         texts = _texts([tuple(r) for r in rows])
-        found = extractor.transform(texts.select("vacancy_id", "text", "forced"))
+        found = extractor.transform(texts.select("text", "forced"))
         session.execute(delete(VacancySkill).where(VacancySkill.vacancy_id.in_(chunk)))
         if found.height == 0:
             continue
-        found = _with_offsets(found.with_columns(pl.col("vacancy_id").cast(pl.Int64)), texts)
-        links = [
-            {
-                "vacancy_id": r["vacancy_id"],
-                "skill_id": skill_ids[r["skill_id"]],
-                "start": r["start"],
-                "end": r["end"],
-                "surface": r["text"][:300],
-                "section": r["section"],
-                "required": r["required"],
-            }
-            for r in found.iter_rows(named=True)
-        ]
+        links = _links(found, texts, skill_ids).to_dicts()
         session.execute(insert(VacancySkill), links)
         written += len(links)
     return written
 
 
-def _with_offsets(found: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
-    """Shift the spans of split parts to offsets in the stored text."""
-    if texts["offset"].max() == 0:
-        return found
-    per_part = texts.select("vacancy_id", "text", "offset")
-    shifted = []
-    for vacancy_id, group in found.group_by("vacancy_id", maintain_order=True):
-        parts = per_part.filter(pl.col("vacancy_id") == vacancy_id[0])
-        if parts.height == 1:
-            shifted.append(group)
-            continue
-        # A match belongs to the part whose text holds its surface at its start.
-        rows = []
-        for match in group.iter_rows(named=True):
-            for part in parts.iter_rows(named=True):
-                if part["text"][match["start"] : match["end"]] == match["text"]:
-                    match = {
-                        **match,
-                        "start": match["start"] + part["offset"],
-                        "end": match["end"] + part["offset"],
-                    }
-                    break
-            rows.append(match)
-        shifted.append(pl.DataFrame(rows, schema=group.schema))
-    return pl.concat(shifted)
+def _links(found: pl.DataFrame, texts: pl.DataFrame, skill_ids: dict[str, int]) -> pl.DataFrame:
+    """Rows for ``vacancy_skills``: each match joined to the text it was found in (its ``row``)
+    for the vacancy and the part's offset into the stored text, so that a span of a split part
+    points into the whole stored text. Column operations only: no loop over matches."""
+    parts = texts.select(
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("row"), "vacancy_id", "offset"
+    )
+    return (
+        found.with_columns(pl.col("row").cast(pl.Int64))
+        .join(parts, on="row", how="left", maintain_order="left")
+        .select(
+            "vacancy_id",
+            pl.col("skill_id").replace_strict(skill_ids, return_dtype=pl.Int64),
+            (pl.col("start") + pl.col("offset")).alias("start"),
+            (pl.col("end") + pl.col("offset")).alias("end"),
+            pl.col("text").str.slice(0, 300).alias("surface"),
+            "section",
+            "required",
+        )
+    )
 
 
 def classify_occupations(
@@ -174,9 +165,9 @@ def classify_occupations(
 ) -> int:
     """Classify the titles of vacancies that have no occupation yet; returns how many got one.
     An "onbekend" answer leaves the vacancy without occupation (it counts under "onbekend")."""
-    from matching.occupations import OccupationLookup, classify, default_model
+    from matching.occupations import OccupationLookup, classify, default_model, models_dir
 
-    model = default_model(str(Path(cache_dir) / "models"))
+    model = default_model(str(models_dir(cache_dir)))
     lookup = OccupationLookup(Path(reference_dir))
     written = 0
     for chunk in _chunks(vacancy_ids):
@@ -278,6 +269,12 @@ def process_vacancies(
     extract_skills(session, vacancy_ids, reference_dir)
     if classify_titles:
         classify_occupations(session, vacancy_ids, settings.cache_dir, reference_dir)
+    else:
+        # The demo build brings its own occupations; the next ingest will classify titles, so
+        # the model is trained now (once; a cached model is only looked for) rather than then.
+        from matching.occupations import prepare_model
+
+        prepare_model(settings.cache_dir)
     months = (
         {
             month

@@ -9,8 +9,9 @@ lowercase ASCII, "pré" → "pre").
 * A heading is one of :data:`HEADINGS` at the start of a line (or after a sentence end), with at
   most a few words after it and then the end of the line, ``?``, ``:`` or ``!``.
 * Units for cues are sentences: text between line breaks and ``.``/``!``/``;`` followed by
-  white space. ``?`` and ``:`` do not end a unit, so "Heb je ook BHV? Dan is dat een pré" and
-  "Pré: BHV" keep the cue and the skill together.
+  white space (not the dots of :data:`ABBREVIATIONS` such as "n.a.v."). ``?`` and ``:`` do not
+  end a unit, so "Heb je ook BHV? Dan is dat een pré" and "Pré: BHV" keep the cue and the skill
+  together.
 * :data:`NICE_TO_HAVE` and :data:`NICE_TO_HAVE_FORWARD` mark the skills they are about as
   wanted, not required. :data:`NOT_REQUIRED` ("geen ervaring nodig") leaves a skill out.
   :data:`OFFER_CUES` ("wij betalen je", "op kosten van de zaak") move a skill to the offer,
@@ -333,8 +334,23 @@ REQUIREMENT_CUES = (
 
 BOILERPLATE = (
     "acquisitie naar aanleiding",
+    "acquisitie n.a.v.",
+    "acquisitie nav",
     "acquisitie wordt niet op prijs gesteld",
+    "acquisitie wordt niet gewaardeerd",
+    "acquisitie niet gewenst",
+    "acquisitie is niet gewenst",
+    "acquisitie wordt niet gewenst",
+    "acquisitie op deze vacature",
+    "acquisitie op basis van deze vacature",
+    "acquisitie naar deze vacature",
+    "geen acquisitie",
+    "zonder acquisitie",
     "niet op prijs gesteld",
+    "stellen wij niet op prijs",
+    "stellen we niet op prijs",
+    "niet gewaardeerd",
+    "no agencies",
     "enthousiast geworden",
     "nieuwsgierig geworden",
     "geinteresseerd geraakt",
@@ -343,7 +359,11 @@ BOILERPLATE = (
     "herken je jezelf in dit profiel",
 )
 """Closing formulas whose words happen to be skills ("Acquisitie naar aanleiding van deze
-vacature wordt niet op prijs gesteld", "Enthousiast geworden?"): the sentence holds no skill."""
+vacature wordt niet op prijs gesteld", "Acquisitie n.a.v. deze vacature is niet gewenst",
+"Enthousiast geworden?"): the sentence holds no skill. The agency disclaimer comes in many
+wordings: "acquisitie" with a refusal, or with "n.a.v."/"naar aanleiding" of the vacancy, marks
+it, so "acquisitie" the sales skill is only taken where no such phrase stands in its sentence.
+Words for agencies alone do not ("je werkt met intermediairs" is a requirement)."""
 
 NOT_SKILLS = (
     "flexibele werktijden",
@@ -355,6 +375,9 @@ NOT_SKILLS = (
     "flexible working hours",
     "flexibel contract",
     "flexibele contracten",
+    "coaching on the job",
+    "training on the job",
+    "on the job training",
 )
 """Phrases that hold a skill's form but name no skill ("Flexibele werktijden" is a benefit, not
 the skill flexibel); the scan takes them as a whole, so the skill inside does not match."""
@@ -371,6 +394,30 @@ JOB_CUES = (
 """The sentence describes the job, even if it reads "je bent": "Je bent verantwoordelijk voor de
 planning" asks nothing of the candidate."""
 
+ABBREVIATIONS = (
+    "n.a.v.",
+    "o.a.",
+    "i.v.m.",
+    "m.b.t.",
+    "t.a.v.",
+    "t.b.v.",
+    "o.b.v.",
+    "m.u.v.",
+    "i.p.v.",
+    "d.w.z.",
+    "bijv.",
+    "evt.",
+    "incl.",
+    "excl.",
+    "ca.",
+    "z.s.m.",
+    "e.g.",
+    "i.e.",
+    "o.l.v.",
+)
+"""Abbreviations whose dot does not end the sentence: "Acquisitie n.a.v. deze vacature wordt
+niet op prijs gesteld" and "Ervaring met o.a. Excel is een pré" stay one unit for the cues."""
+
 CUES: dict[str, int] = {}
 """Folded cue phrase → bit flags (see the ``CUE_*`` constants)."""
 CUE_NICE = 1
@@ -383,6 +430,7 @@ CUE_BOILERPLATE = 64
 CUE_NOT_SKILL = 128
 CUE_NICE_FORWARD = 256
 CUE_JOB = 512
+CUE_ABBREVIATION = 1024
 for _phrases_, _flag in (
     (NICE_TO_HAVE, CUE_NICE | CUE_REQUIREMENT),
     (NICE_TO_HAVE_FORWARD, CUE_NICE | CUE_NICE_FORWARD | CUE_REQUIREMENT),
@@ -394,6 +442,7 @@ for _phrases_, _flag in (
     (BOILERPLATE, CUE_BOILERPLATE),
     (NOT_SKILLS, CUE_NOT_SKILL),
     (JOB_CUES, CUE_JOB),
+    (ABBREVIATIONS, CUE_ABBREVIATION),
 ):
     for _phrase in _phrases_:
         CUES[_phrase] = CUES.get(_phrase, 0) | _flag

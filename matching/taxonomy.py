@@ -4,8 +4,8 @@ The taxonomy is a table with the columns of ``data/reference/skills.csv``::
 
     skill_id, label_nl, label_en, type, aliases_nl, aliases_en, esco_uri, sectors
 
-with ``|``-separated aliases. Users extend it with a second file of the same columns (by
-default ``<reference_dir>/skills_user.csv``, or the path in ``REGIOKOMPAS_SKILLS_USER_FILE``).
+with ``|``-separated aliases. Users extend it with a second file of the same columns (the
+setting ``skills_user_file``, by default ``<reference_dir>/skills_user.csv``).
 A user row with a new ``skill_id`` adds a skill; a user row with an existing ``skill_id``
 overrides the non-empty fields of the reference row (that is how an ESCO import fills in the
 ``esco_uri`` of a seed skill without copying the rest of the row).
@@ -18,7 +18,6 @@ diacritics one character at a time, so a folded text has exactly the length of t
 from __future__ import annotations
 
 import csv
-import os
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -27,7 +26,7 @@ from typing import Any
 
 import polars as pl
 
-from data.settings import REFERENCE_DIR
+from data.settings import REFERENCE_DIR, Settings, get_settings
 
 SKILL_TYPES = ("software", "certificate", "language", "vocational", "knowledge", "transversal")
 COLUMNS = (
@@ -42,7 +41,6 @@ COLUMNS = (
 )
 REFERENCE_FILE = "skills.csv"
 USER_FILE = "skills_user.csv"
-USER_FILE_ENV = "REGIOKOMPAS_SKILLS_USER_FILE"
 ALIAS_SEPARATOR = "|"
 SKILL_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -214,9 +212,11 @@ def read_taxonomy_csv(path: Path | str) -> pl.DataFrame:
     ).select([pl.col(c).str.strip_chars().replace("", None).alias(c) for c in COLUMNS])
 
 
-def default_user_path(reference_dir: Path | str | None = None) -> Path:
-    """``$REGIOKOMPAS_SKILLS_USER_FILE`` or ``<reference_dir>/skills_user.csv``."""
-    configured = os.environ.get(USER_FILE_ENV, "").strip()
+def default_user_path(
+    reference_dir: Path | str | None = None, settings: Settings | None = None
+) -> Path:
+    """The setting ``skills_user_file`` when set, else ``<reference_dir>/skills_user.csv``."""
+    configured = (settings or get_settings()).skills_user_file.strip()
     if configured:
         return Path(configured)
     return Path(reference_dir or REFERENCE_DIR) / USER_FILE
@@ -260,9 +260,49 @@ def skill_forms(row: Mapping[str, Any]) -> list[str]:
     return result
 
 
+# A language skill with a CEFR level in its id ("engels-b2") is asked for only where the level
+# is stated; these words say "well" or "some" and state no level ("goed Engels" is Engels).
+_CEFR_ID = re.compile(r"-(?:a1|a2|b1|b2|c1|c2)$")
+_VAGUE_LEVEL = re.compile(
+    r"^(?:goed|goede|redelijk|redelijke|basis|basiskennis|good|reasonable|basic|some)\b"
+)
+
+
+def _form_problems(skill_id: str, row: Mapping[str, Any], forms: Sequence[str]) -> list[str]:
+    """Problems with the forms of one skill that the key check cannot see: benefits that are
+    no skill, a requirement cue glued to another form of the same skill, a level a form does
+    not state."""
+    from matching import sections
+
+    offered = {fold_key(p) for p in (*sections.OFFER_CUES, *sections.NOT_SKILLS)}
+    lead_cues = ("kennis van", "knowledge of", "ervaring met", "experience with")
+    keys = {fold_key(f) for f in forms}
+    problems = []
+    for form in forms:
+        key = fold_key(form)
+        if key in offered:
+            problems.append(
+                f"{skill_id}: form {form!r} is something an employer offers, not a skill"
+            )
+        cue = next((c for c in lead_cues if key.startswith(c + " ")), None)
+        if cue is not None and key[len(cue) + 1 :] in keys:
+            problems.append(
+                f"{skill_id}: form {form!r} is {cue!r} before another form of the skill; "
+                f"drop it (the extractor reads {cue!r} as a cue of its own)"
+            )
+        if row.get("type") == "language" and _CEFR_ID.search(skill_id) and _VAGUE_LEVEL.match(key):
+            problems.append(
+                f"{skill_id}: form {form!r} states no language level; it belongs to the skill "
+                "without a level"
+            )
+    return problems
+
+
 def validate_taxonomy(frame: pl.DataFrame) -> list[str]:
     """Problems in a (merged) taxonomy: duplicate or malformed ids, missing labels, unknown
-    types, and forms (labels or aliases) that fold to the same key in two different skills."""
+    types, forms (labels or aliases) that fold to the same key in two different skills, and
+    forms that are no evidence of the skill (a benefit such as "opleidingsbudget", "kennis van"
+    before another form of the skill, a vague "goed Engels" on a skill with a CEFR level)."""
     problems: list[str] = []
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
@@ -281,7 +321,9 @@ def validate_taxonomy(frame: pl.DataFrame) -> list[str]:
             problems.append(
                 f"{skill_id}: type {row['type']!r} is not one of {', '.join(SKILL_TYPES)}"
             )
-        for form in skill_forms(row):
+        forms = skill_forms(row)
+        problems += _form_problems(skill_id, row, forms)
+        for form in forms:
             key = fold_key(form)
             if not key:
                 continue

@@ -1,21 +1,23 @@
-"""Shared fixtures: databases (SQLite and a real PostgreSQL on loopback), a small demo store,
-a real gunicorn serving it, and headless Chromium.
+"""Shared fixtures: databases (SQLite and a real PostgreSQL on loopback), a small demo store and
+copies of it, a real gunicorn serving it, a real Redis on loopback, and headless Chromium.
 
-Without PostgreSQL or Chromium on the machine the tests that need them skip with a message
-saying what to install; with CI=true such a skip is an error, so CI always runs them.
+Without PostgreSQL, Redis or Chromium on the machine the tests that need them skip with a
+message saying what to install; with CI=true such a skip is an error, so CI always runs them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -150,6 +152,30 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+@pytest.fixture(scope="session")
+def demo_store_copy(
+    demo_store: str, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str], str]:
+    """Make a private copy of the demo store for tests that write to it: ``demo_store_copy(name)``
+    returns the URL of a fresh copy in its own folder (the shared store stays as it is).
+
+    The copy goes through SQLite's backup API, which includes what is still in the write-ahead
+    log (a plain file copy can miss it).
+    """
+    source = demo_store.removeprefix("sqlite:///")
+
+    def make(name: str) -> str:
+        target = tmp_path_factory.mktemp(name) / "store.db"
+        with (
+            contextlib.closing(sqlite3.connect(source)) as original,
+            contextlib.closing(sqlite3.connect(target)) as copy,
+        ):
+            original.backup(copy)
+        return f"sqlite:///{target}"
+
+    return make
+
+
 def _wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
     import urllib.request
 
@@ -172,10 +198,13 @@ class AppServers:
     def __init__(self, tmp: pytest.TempPathFactory) -> None:
         self.tmp = tmp
         self.processes: list[tuple[subprocess.Popen[bytes], object]] = []
+        self.logs: dict[str, Path] = {}
 
     def start(self, database_url: str, models: Path | None = None, **settings: str) -> str:
         """Serve the app on ``database_url``; ``models`` is a folder of fitted models to put
-        in the server's cache, so that its first request does not train them."""
+        in the server's cache, so that its first request does not train them. Other keyword
+        arguments are settings (``cache_type="RedisCache"``). The server's log, access log
+        included, is ``self.logs[base]``."""
         port = free_port()
         cache_dir = self.tmp.mktemp("cache")
         if models is not None:
@@ -197,6 +226,8 @@ class AppServers:
                 "2",
                 "--timeout",
                 "300",
+                "--access-logfile",
+                "-",
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--chdir",
@@ -209,6 +240,7 @@ class AppServers:
         )
         self.processes.append((process, log))
         base = f"http://127.0.0.1:{port}"
+        self.logs[base] = Path(log.name)
         try:
             _wait_for(base + "/healthz", process)
         except (RuntimeError, TimeoutError) as error:
@@ -248,6 +280,59 @@ def app_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServers
 def live_server(demo_store: str, app_servers: AppServers) -> str:
     """The app on the demo store, served by a real gunicorn with two workers on loopback."""
     return app_servers.start(demo_store)
+
+
+# --- Redis -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Redis server on 127.0.0.1 and a free port, without persistence, for this session;
+    its URL (database 0)."""
+    executable = shutil.which("redis-server") or "/usr/bin/redis-server"
+    if not Path(executable).exists():
+        missing("Redis", "apt-get install redis-server")
+    import redis
+
+    folder = tmp_path_factory.mktemp("redis")
+    port = free_port()
+    process = subprocess.Popen(
+        [executable, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly"]
+        + ["no", "--dir", str(folder), "--logfile", str(folder / "redis.log")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                log = folder / "redis.log"
+                raise RuntimeError(
+                    f"redis-server did not start: {log.read_text() if log.exists() else ''}"
+                ) from None
+            time.sleep(0.1)
+    try:
+        yield url
+    finally:
+        client.close()
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture
+def redis_url(redis_server: str) -> str:
+    """The session's Redis, emptied for this test."""
+    import redis
+
+    with redis.Redis.from_url(redis_server) as client:
+        client.flushall()
+    return redis_server
 
 
 # --- Headless Chromium ----------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,11 +17,9 @@ CSV = (
 
 
 @pytest.fixture(scope="module")
-def admin_server(demo_store: str, app_servers, tmp_path_factory, model_cache: Path) -> str:
-    copy = tmp_path_factory.mktemp("admin") / "store.db"
-    shutil.copy(demo_store.removeprefix("sqlite:///"), copy)
+def admin_server(demo_store_copy, app_servers, model_cache: Path) -> str:
     return app_servers.start(
-        f"sqlite:///{copy}",
+        demo_store_copy("admin"),
         models=model_cache,
         admin_password_hash=generate_password_hash(PASSWORD),
     )

@@ -1,11 +1,18 @@
-"""The app shell and the home page: served by real gunicorn, driven in headless Chromium."""
+"""The app shell and the home page: served by real gunicorn, driven in headless Chromium; the
+query cache shared by two servers through a real Redis."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import pickle
 import re
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import polars as pl
 import pytest
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
@@ -84,3 +91,284 @@ def test_keyboard_reaches_navigation_and_skip_link(live_server: str, page) -> No
     assert focused == "Naar de inhoud"
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#main"
+
+
+# --- The query cache in a real Redis, shared by two servers -----------------------------------
+
+
+def _demand_total(base: str, code: str) -> tuple[int, bytes]:
+    """The vacancies of the last twelve months in region ``code``, from the data API."""
+    with urllib.request.urlopen(f"{base}/api/v1/vraag.json?regio={code}&indeling=sector") as r:
+        body = r.read()
+    rows = json.loads(body)["data"]
+    return sum(row["vacatures"] for row in rows), body
+
+
+def _cached_frames(client: Any) -> list[pl.DataFrame]:
+    """Every query result the app keeps in Redis (flask-caching writes ``!`` + a pickle)."""
+    frames = []
+    for key in client.keys("regiokompas:*"):
+        raw = client.get(key)
+        if raw and raw.startswith(b"!"):
+            value = pickle.loads(raw[1:])
+            if isinstance(value, pl.DataFrame):
+                frames.append(value)
+    return frames
+
+
+def _add_batch(url: str, gemeente: str, vacancies: int) -> None:
+    """What a finished ingest batch leaves behind: the batch and its demand in the cube."""
+    from sqlalchemy import func, select
+
+    from data.store import IngestBatch, session_scope
+    from data.store.models import DemandMonth
+
+    with session_scope(url) as session:
+        newest = session.execute(select(func.max(DemandMonth.month))).scalar_one()
+        like = session.execute(
+            select(DemandMonth)
+            .where(DemandMonth.month == newest, DemandMonth.sector.is_not(None))
+            .limit(1)
+        ).scalar_one()
+        session.add(
+            IngestBatch(
+                source="redis-test",
+                file_name="nieuw.csv",
+                status="done",
+                finished_at=dt.datetime.now(),
+                rows_read=vacancies,
+                rows_accepted=vacancies,
+            )
+        )
+        session.add(
+            DemandMonth(
+                month=newest,
+                gemeente_code=gemeente,
+                occupation_code=like.occupation_code,
+                education_level=like.education_level,
+                sector=like.sector,
+                vacancies=vacancies,
+            )
+        )
+
+
+def test_two_servers_share_the_cache_in_redis_and_never_serve_old_results(
+    demo_store_copy: Callable[[str], str], app_servers: Any, redis_url: str
+) -> None:
+    import redis
+
+    from data import regions
+
+    url = demo_store_copy("redis-cache")
+    zwolle = ("GM0148", "GM0166", "GM0193")  # Dalfsen, Kampen, Zwolle
+    created = regions.create_region(url, "Rond Zwolle", zwolle)
+    code, token = created.region.code, created.edit_token
+    first = app_servers.start(url, cache_type="RedisCache", cache_redis_url=redis_url)
+    second = app_servers.start(url, cache_type="RedisCache", cache_redis_url=redis_url)
+    client = redis.Redis.from_url(redis_url)
+
+    total, body = _demand_total(first, code)
+    assert total > 0
+    keys = set(client.keys("regiokompas:*"))
+    # The region's members, as the query returned them, are in Redis.
+    members = [f for f in _cached_frames(client) if "gemeente_code" in f.columns]
+    assert any(sorted(f["gemeente_code"].to_list()) == list(zwolle) for f in members)
+    # The other server answers from those entries: the same answer, nothing new cached.
+    assert _demand_total(second, code) == (total, body)
+    assert set(client.keys("regiokompas:*")) == keys
+
+    # The region gets other gemeenten: neither server serves the old figures.
+    regions.update_region(url, code, token, "Rond Zwolle", ("GM0363",))  # Amsterdam
+    edited, _ = _demand_total(second, code)
+    assert edited != total
+    assert _demand_total(first, code)[0] == edited
+
+    # A new batch: both servers count its vacancies on their next request.
+    _add_batch(url, "GM0363", 1000)
+    assert _demand_total(first, code)[0] == edited + 1000
+    assert _demand_total(second, code)[0] == edited + 1000
+
+
+# --- Language in the URL, and meeting mode -----------------------------------------------------
+
+
+def _shell_texts(page: Any) -> dict[str, str]:
+    return {
+        "skip": page.inner_text(".rk-skip-link"),
+        "nav": page.inner_text(".rk-nav"),
+        "nav_label": page.get_attribute(".rk-nav", "aria-label") or "",
+        "banner": page.inner_text("#demo-banner"),
+        "footer": page.inner_text(".rk-footer"),
+        "switch": page.inner_text("#language-link"),
+        "lang": page.get_attribute("html", "lang") or "",
+    }
+
+
+@pytest.mark.browser
+def test_lang_in_the_url_translates_the_whole_shell_and_stays(live_server: str, page) -> None:
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    from dashboard.i18n import t
+
+    page.goto(live_server + "/tekorten?regio=AM36&lang=en")
+    page.wait_for_selector(f"text={t('tek.title', 'en')}")
+    page.wait_for_function(
+        "document.querySelector('.rk-skip-link').textContent === 'Skip to content'"
+    )
+    shell = _shell_texts(page)
+    assert shell["skip"] == t("shell.skip_link", "en")
+    assert t("nav.home", "en") in shell["nav"] and t("nav.home", "nl") not in shell["nav"]
+    assert shell["nav_label"] == t("shell.navigation", "en")
+    assert t("shell.demo_banner", "en") in shell["banner"]
+    assert t("shell.footer_sources", "en") in shell["footer"]
+    assert t("nav.admin", "en") in shell["footer"]
+    assert shell["switch"] == t("shell.switch_language", "en")  # "Nederlands"
+    assert shell["lang"] == "en"
+    # Every link of the shell keeps the language (and the region) of the URL.
+    for selector in (".rk-nav .rk-nav-link", "#rk-brand", "#rk-admin-link"):
+        for href in page.eval_on_selector_all(selector, "els => els.map(e => e.href)"):
+            assert parse_qs(urlsplit(href).query).get("lang") == ["en"], href
+
+    # Following the navigation keeps English, in the page and around it.
+    page.click(f".rk-nav .rk-nav-link:has-text('{t('nav.vaardigheden', 'en')}')")
+    page.wait_for_url("**/vaardigheden?**")
+    assert parse_qs(urlsplit(page.url).query) == {"regio": ["AM36"], "lang": ["en"]}
+    page.wait_for_selector(f"text={t('vaardigheden.title', 'en')}")
+    assert _shell_texts(page)["skip"] == t("shell.skip_link", "en")
+
+    # The switch leads back to this view in Dutch: the URL says nl, and so does the cookie.
+    href = page.get_attribute("#language-link", "href") or ""
+    target = unquote(parse_qs(urlsplit(href).query)["next"][0])
+    assert urlsplit(target).path == "/vaardigheden"
+    assert parse_qs(urlsplit(target).query) == {"regio": ["AM36"], "lang": ["nl"]}
+    page.click("#language-link")
+    page.wait_for_url("**/vaardigheden?regio=AM36&lang=nl")
+    page.wait_for_selector(f"text={t('vaardigheden.title', 'nl')}")
+    page.wait_for_function(
+        "document.querySelector('.rk-skip-link').textContent === 'Naar de inhoud'"
+    )
+    shell = _shell_texts(page)
+    assert t("nav.home", "nl") in shell["nav"] and shell["lang"] == "nl"
+    assert t("shell.footer_sources", "nl") in shell["footer"]
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    assert cookies["regiokompas_lang"] == "nl"
+    assert page.console_errors == []
+
+
+def _contrast(foreground: str, background: str) -> float:
+    """The WCAG contrast ratio of two CSS ``rgb(...)`` colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(v) / 255 for v in re.findall(r"\d+", colour)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.browser
+def test_meeting_mode_large_type_no_chrome_and_keyboard_between_views(
+    live_server: str, browser
+) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.goto(live_server + "/?regio=AM36&presentatie=1")
+        page.wait_for_selector("#home-total")
+        page.wait_for_function("document.documentElement.classList.contains('rk-present')")
+        assert not page.locator(".rk-nav").is_visible()
+        assert not page.locator("#language-link").is_visible()
+        assert not page.locator(".rk-footer").is_visible()
+        assert page.locator(".rk-present-hint").is_visible()
+        assert page.locator("#demo-banner").is_visible()  # demo data stays labelled
+        style = page.evaluate(
+            """() => {
+                const body = getComputedStyle(document.body);
+                const value = getComputedStyle(document.querySelector('#home-total'));
+                return {size: parseFloat(body.fontSize), color: body.color,
+                        background: body.backgroundColor,
+                        h1: parseFloat(getComputedStyle(document.querySelector('h1')).fontSize),
+                        kpi: parseFloat(value.fontSize), kpiColor: value.color};
+            }"""
+        )
+        assert style["size"] >= 24 and style["h1"] >= 48 and style["kpi"] >= 60
+        assert _contrast(style["color"], style["background"]) >= 7  # WCAG AAA, not only AA
+        assert _contrast(style["kpiColor"], style["background"]) >= 7
+        page.screenshot(path=str(SCREENSHOTS / "presentatie-1920.png"))
+
+        views = page.eval_on_selector_all(
+            ".rk-nav .rk-nav-link", "els => els.map(e => new URL(e.href).pathname)"
+        )
+        assert views[0] == "/" and len(views) >= 3
+        for key, expected in (("ArrowRight", 1), ("ArrowRight", 2), ("ArrowLeft", 1)):
+            page.keyboard.press(key)
+            page.wait_for_function(f"location.pathname === {views[expected]!r}")
+            params = parse_qs(urlsplit(page.url).query)
+            assert params["presentatie"] == ["1"] and params["regio"] == ["AM36"]
+            assert page.evaluate("document.documentElement.classList.contains('rk-present')")
+            assert not page.locator(".rk-nav").is_visible()
+        page.keyboard.press("PageUp")  # as a presentation clicker sends it
+        page.wait_for_function("location.pathname === '/'")
+
+        page.keyboard.press("Escape")
+        page.wait_for_function("!location.search.includes('presentatie')")
+        page.wait_for_selector(".rk-nav", state="visible")
+        assert "regio=AM36" in page.url
+        assert not page.evaluate("document.documentElement.classList.contains('rk-present')")
+        assert errors == []
+    finally:
+        context.close()
+
+
+# --- One "Insluiten" widget for the four embeddable views ---------------------------------------
+
+IFRAME = re.compile(
+    r'<iframe src="(?P<src>[^"<>\']+)" title="(?P<title>[^"<>\']+)" width="100%" '
+    r'height="(?P<height>\d+)" style="border:0" loading="lazy"></iframe>'
+)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("view", "path", "query"),
+    [
+        ("kaart", "/kaart", "maat=groei&niveau=provincie"),
+        ("tekorten", "/tekorten", "regio=GM0193"),
+        ("opleiding", "/opleidingen", "opleiding=25633&regio=AM36"),
+        ("vaardigheid", "/vaardigheden", "vaardigheid=photoshop&regio=AM36"),
+    ],
+)
+def test_every_embed_dialog_writes_the_same_escaped_iframe(
+    live_server: str, page, view: str, path: str, query: str
+) -> None:
+    """A hostile extra parameter and meeting mode in the page's URL: the code is one iframe
+    element whose attributes cannot be broken out of, pointing at the view's embed path."""
+    from html import unescape
+    from urllib.parse import parse_qs, urlsplit
+
+    from dashboard.components.embed import BUTTON, CODE, selector
+
+    hostile = "\"'><script>alert(1)</script>"
+    page.goto(f"{live_server}{path}?{query}&presentatie=1&x={hostile}")
+    page.wait_for_selector(f"{selector(BUTTON, view)}:not([disabled])", state="attached")
+    page.evaluate(f"document.querySelector({selector(BUTTON, view)!r}).click()")
+    page.wait_for_selector(f"{selector(CODE, view)}:has-text('iframe')")
+    code = page.inner_text(selector(CODE, view)).strip()
+    match = IFRAME.fullmatch(code)
+    assert match, code
+    src = urlsplit(unescape(match["src"]))
+    assert f"{src.scheme}://{src.netloc}" == live_server
+    assert src.path == f"/embed/{view}"
+    params = parse_qs(src.query)
+    assert "presentatie" not in params
+    for name, values in parse_qs(query).items():
+        assert params[name] == values
+    if view != "opleiding":  # the programme embed takes only its own parameters
+        assert params["x"] == [hostile]
+    assert "Regiokompas" in unescape(match["title"])
+    assert page.console_errors == []

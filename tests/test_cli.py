@@ -95,3 +95,51 @@ def test_hash_password_verifies(runner: CliRunner) -> None:
     hashed = result.output.strip().splitlines()[-1]
     assert check_password_hash(hashed, "geheim123")
     assert not check_password_hash(hashed, "anders")
+
+
+# --- matcher commands ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "options"),
+    [
+        (["align"], {"--programme", "--region", "--months", "--json"}),
+        (["match"], {"--region", "--skills", "--text", "--top", "--json"}),
+        (["emerging"], {"--region", "--months", "--min-support", "--terms", "--json"}),
+        (["occupations", "classify"], {"--json"}),
+        (["occupations", "evaluate"], {"--folds"}),
+        (["programmes", "profile"], {"--json"}),
+    ],
+)
+def test_matcher_commands_have_the_shared_options(
+    runner: CliRunner, args: list[str], options: set[str]
+) -> None:
+    from dashboard.cli import cli as root
+
+    command = root
+    for name in args:
+        command = command.commands[name]  # type: ignore[attr-defined]
+    declared = {o for p in command.params for o in p.opts}
+    assert options <= declared
+    help_text = runner.invoke(cli, [*args, "--help"]).output
+    if "--region" in options:
+        region = next(p for p in command.params if p.name == "region_code")
+        assert region.default == "NL"
+        assert region.help == "Region code: GMxxxx, AMxx, PVxx, CRxx, an own region, or NL."
+        assert "--region TEXT" in help_text and "[default: NL]" in help_text
+    if "--months" in options:
+        months = next(p for p in command.params if p.name == "months")
+        assert (months.default, months.type.max) == (
+            {"align": 12, "emerging": 6}[args[0]],
+            {"align": 36, "emerging": 12}[args[0]],
+        )
+
+
+@pytest.mark.parametrize("args", [["align", "--programme", "25180"], ["emerging"]])
+def test_period_commands_on_an_empty_store(runner: CliRunner, args: list[str]) -> None:
+    assert runner.invoke(cli, ["init-db"]).exit_code == 0
+    result = runner.invoke(cli, [*args, "--months", "99"])
+    assert result.exit_code == 2 and "--months" in result.output
+    result = runner.invoke(cli, [*args, "--json"])
+    assert result.exit_code == 1
+    assert "the store holds no vacancies yet" in result.output

@@ -15,6 +15,7 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
 import matching.extraction
+import matching.sections
 from matching.extraction import OUTPUT_SCHEMA, SkillExtractor, SkillMatch
 from matching.taxonomy import fold, fold_series, read_taxonomy_csv
 
@@ -431,6 +432,142 @@ def test_the_seed_taxonomy_on_a_real_looking_vacancy() -> None:
         ("bhv", "requirement", False),
         ("code-95", "offer", False),
     } <= got
+
+
+# --- taxonomy quality: benefits, disclaimers, cues inside forms, levels, ambiguous names --------
+
+
+@pytest.fixture(scope="module")
+def seed() -> SkillExtractor:
+    """The seed taxonomy (data/reference/skills.csv) without any user file."""
+    from data.settings import REFERENCE_DIR
+    from matching.taxonomy import load_taxonomy
+
+    return SkillExtractor().fit(
+        load_taxonomy(REFERENCE_DIR, REFERENCE_DIR / "no_user_file.csv", validate=False)
+    )
+
+
+def test_benefits_are_no_skills(seed: SkillExtractor) -> None:
+    offer = (
+        "Wat bieden wij?\n- Een opleidingsbudget van € 1.500 per jaar\n- Leaseauto en laptop\n"
+        "- Coaching on the job en een studiebudget"
+    )
+    assert found(seed, offer) == []
+    assert found(seed, "Je krijgt een jaarlijks opleidingsbudget en flexibele werktijden.") == []
+    # The HR skill itself is still found.
+    assert found(seed, "Je hebt ervaring met opleidingsbeleid.") == [
+        ("learning-development", "opleidingsbeleid")
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Acquisitie naar aanleiding van deze vacature wordt niet op prijs gesteld.",
+        "Acquisitie n.a.v. deze vacature wordt niet op prijs gesteld.",
+        "Acquisitie naar aanleiding van deze vacature is niet gewenst.",
+        "Acquisitie op deze vacature stellen wij niet op prijs.",
+        "Geen acquisitie.",
+        "Reacties van werving- en selectiebureaus en acquisitie worden niet gewaardeerd.",
+    ],
+)
+def test_the_agency_disclaimer_is_no_sales_skill(seed: SkillExtractor, line: str) -> None:
+    text = f"Wat vragen wij?\n- Rijbewijs B\n\nSolliciteren?\nStuur je cv. {line}"
+    assert found(seed, text) == [("rijbewijs-b", "Rijbewijs B")]
+
+
+def test_acquisitie_the_sales_skill_is_still_found(seed: SkillExtractor) -> None:
+    got = by_id(seed, "Wat vragen wij?\n- Ervaring met acquisitie van nieuwe klanten")
+    assert got["acquisitie"].required
+    # Words for agencies alone are no disclaimer.
+    got = by_id(seed, "Je onderhoudt contacten met intermediairs en hebt Wft Schadeverzekeringen.")
+    assert got["wft-schade"].required
+
+
+def test_a_form_that_holds_kennis_van_keeps_the_cue(seed: SkillExtractor) -> None:
+    # "kennis van de cao" is one form of cao-kennis; its "kennis van" still makes the
+    # sentence a requirement, so AFAS after it is asked too.
+    got = by_id(seed, "Kennis van de cao-regelingen en AFAS.")
+    assert (got["cao-kennis"].text, got["cao-kennis"].required) == ("Kennis van de cao", True)
+    assert got["afas"].section == "requirement" and got["afas"].required
+    got = by_id(seed, "Goede kennis van geneesmiddelen en farmacie.")
+    assert got["farmacologie"].required and got["farmacie"].required
+    # Where "kennis van" is no part of a form, the skill after it is the span.
+    assert found(seed, "Kennis van bouwmaterialen, AutoCAD en Revit.") == [
+        ("bouwmaterialen", "bouwmaterialen"),
+        ("autocad", "AutoCAD"),
+        ("revit", "Revit"),
+    ]
+    assert all(m.required for m in seed.extract("Kennis van bouwmaterialen, AutoCAD en Revit."))
+
+
+def test_a_cue_inside_a_form_is_carried_by_the_match() -> None:
+    taxonomy = pl.DataFrame(
+        {
+            "skill_id": ["cao", "afas"],
+            "label_nl": ["Cao-kennis", "AFAS"],
+            "label_en": [None, None],
+            "type": ["knowledge", "software"],
+            "aliases_nl": ["kennis van de cao", None],
+            "aliases_en": [None, None],
+        }
+    )
+    extractor = SkillExtractor().fit(taxonomy)
+    assert [m.required for m in extractor.extract("Kennis van de cao en AFAS.")] == [True, True]
+    table = extractor.pattern_table_.filter(pl.col("pattern") == "kennis van de cao")
+    assert table["cue"].item() & matching.sections.CUE_REQUIREMENT
+
+
+def test_goed_engels_states_no_level(seed: SkillExtractor) -> None:
+    assert found(seed, "Je spreekt goed Engels en redelijk Duits.") == [
+        ("engels", "Engels"),
+        ("duits", "Duits"),
+    ]
+    assert found(seed, "Good English is required.") == [("engels", "English")]
+    assert found(seed, "Je spreekt Engels op B2-niveau.") == [("engels-b2", "Engels op B2-niveau")]
+    assert found(seed, "Engels B2 en Duits B1.") == [
+        ("engels-b2", "Engels B2"),
+        ("duits-b1", "Duits B1"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ervaring met Exact is een pré.", [("exact", "Exact")]),
+        ("Ervaring met AFAS of Exact.", [("afas", "AFAS"), ("exact", "Exact")]),
+        ("Je werkt met het boekhoudpakket Exact.", [("exact", "Exact")]),
+        ("Exact-ervaring is een pré.", [("exact", "Exact")]),
+        ("Ervaring met Exact Online of Unit4.", [("exact", "Exact Online"), ("unit4", "Unit4")]),
+        ("Kennis van Unit 4 is een pré.", [("unit4", "Unit 4")]),
+        ("Exact weten wat je wilt.", []),
+        ("Over Exact Bouw BV\nExact Bouw BV is een familiebedrijf uit Deventer.", []),
+        ("Je werkt je exact aan de voorschriften.", []),
+        ("Je werkt in unit 4 van het ziekenhuis.", []),
+        ("Momenteel werken we aan unit 4 en 5 van een appartementencomplex.", []),
+    ],
+)
+def test_exact_and_unit_4_count_only_where_software_is_meant(
+    seed: SkillExtractor, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(seed, text) == expected
+
+
+def test_needs_context_is_a_parameter() -> None:
+    taxonomy = pl.DataFrame(
+        {
+            "skill_id": ["exact"],
+            "label_nl": ["Exact"],
+            "label_en": [None],
+            "type": ["software"],
+            "aliases_nl": [None],
+            "aliases_en": [None],
+        }
+    )
+    text = "Exact Bouw BV zoekt een timmerman."
+    assert found(SkillExtractor().fit(taxonomy), text) == []
+    assert found(SkillExtractor(needs_context=()).fit(taxonomy), text) == [("exact", "Exact")]
 
 
 # --- random texts ------------------------------------------------------------------------------

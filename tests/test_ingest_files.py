@@ -108,6 +108,7 @@ def test_fixture_files(
     for row in quarantined:
         code, message = split_reason(row.reason)
         assert (code, row.field) in reasons
+        assert row.code == code  # the machine-readable code, next to the message
         assert message and row.raw is not None and row.row_number >= 1
     with session_scope(store) as session:
         batch = session.get(IngestBatch, report.batch_id)
@@ -173,6 +174,53 @@ def test_jobfeed_preset(store: str) -> None:
     assert second.text == "Volledige tekst van de vacature." and second.sections is None
     assert (second.hours_min, second.hours_max) == (None, 32.0)
     assert second.gemeente_code == "GM0363"
+    assert (first.via_intermediary, second.via_intermediary) == (False, True)
+
+
+def test_native_via_intermediary_column(store: str, tmp_path: Path) -> None:
+    path = tmp_path / "bureau.csv"
+    path.write_text(
+        "id,title,posted_at,via_intermediary\n"
+        "B-1,Kok,2025-03-03,ja\n"
+        "B-2,Kok,2025-03-03,Nee\n"
+        "B-3,Kok,2025-03-03,TRUE\n"
+        "B-4,Kok,2025-03-03,onbekend\n"
+        "B-5,Kok,2025-03-03,\n",
+        encoding="utf-8",
+    )
+    report = ingest_file(store, path)
+    assert (report.accepted, report.rejected) == (5, 0)  # an unclear flag refuses nothing
+    rows = _vacancies(store, report.batch_id)
+    assert {k: v.via_intermediary for k, v in rows.items()} == {
+        "B-1": True,
+        "B-2": False,
+        "B-3": True,
+        "B-4": None,
+        "B-5": None,
+    }
+    # A file without the column leaves it empty.
+    plain = _vacancies(store, ingest_file(store, FIXTURES / "native.csv").batch_id)
+    assert {v.via_intermediary for v in plain.values()} == {None}
+
+
+def test_readme_example_file_loads_and_ships_as_package_data(store: str) -> None:
+    import fnmatch
+    import re
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    linked = re.search(r"\]\((data/ingest/examples/[^)]+)\)", readme)
+    assert linked is not None, "the README links its example file"
+    example = root / linked.group(1)
+    report = ingest_file(store, example)
+    assert report.read > 0 and report.accepted == report.read
+    # `pip install .` ships only what package-data names: the example must match a pattern of
+    # the `data` package.
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["data"]
+    inside = example.relative_to(root / "data").as_posix()
+    assert any(fnmatch.fnmatch(inside, pattern) for pattern in patterns), patterns
 
 
 def test_mapping_with_explicit_date_format(store: str) -> None:

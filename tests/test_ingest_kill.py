@@ -14,8 +14,8 @@ import polars as pl
 import pytest
 from sqlalchemy import Connection, create_engine, func, select, text
 
-from data.ingest.writer import _INGEST_LOCK as INGEST_LOCK
 from data.store import DemandMonth, IngestBatch, Vacancy, init_db
+from data.store.bulk import INGEST_LOCK
 
 ROWS = 60_000
 pytestmark = pytest.mark.slow

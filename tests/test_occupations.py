@@ -100,3 +100,49 @@ def test_cli_classify(
     assert set(answer) == {"code", "label", "klasse_code", "klasse", "score"}
     assert answer["code"] == "1214" and answer["klasse_code"] == "12"
     assert 0 < answer["score"] <= 1
+
+
+def test_init_db_trains_the_model_so_that_its_first_use_does_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`regiokompas init-db` leaves the fitted classifier in <cache_dir>/models; the first
+    classification after it loads that file and fits nothing; a second init-db does not
+    fit again."""
+    from dashboard.cli import cli
+    from data.settings import get_settings
+    from matching.occupations import default_model, model_file, models_dir
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("REGIOKOMPAS_CACHE_DIR", str(cache))
+    monkeypatch.setenv("REGIOKOMPAS_DATABASE_URL", f"sqlite:///{tmp_path / 'store.db'}")
+    fits: list[int] = []
+    real_fit = OccupationClassifier.fit
+
+    def counted_fit(
+        self: OccupationClassifier, titles: list[str], codes: list[str]
+    ) -> OccupationClassifier:
+        fits.append(len(titles))
+        return real_fit(self, titles, codes)
+
+    monkeypatch.setattr(OccupationClassifier, "fit", counted_fit)
+    get_settings.cache_clear()
+    default_model.cache_clear()
+    try:
+        runner = CliRunner()
+        result = runner.invoke(cli, ["init-db"])
+        assert result.exit_code == 0, result.output
+        assert len(fits) == 1
+        target = model_file(models_dir(cache))
+        assert target.exists()
+        assert list(models_dir(cache).iterdir()) == [target]
+        stamp = target.stat().st_mtime_ns
+        again = runner.invoke(cli, ["init-db"])
+        assert again.exit_code == 0, again.output
+        classified = runner.invoke(cli, ["occupations", "classify", "Lasser MIG/MAG", "--json"])
+        assert classified.exit_code == 0, classified.output
+        assert json.loads(classified.output)["klasse_code"] == "07"
+    finally:
+        get_settings.cache_clear()
+        default_model.cache_clear()
+    assert len(fits) == 1  # neither the second init-db nor the first classification fitted
+    assert target.stat().st_mtime_ns == stamp

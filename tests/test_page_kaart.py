@@ -11,7 +11,6 @@ import datetime as dt
 import json
 import os
 import re
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -24,6 +23,7 @@ import polars as pl
 import pytest
 from conftest import REFERENCE_DIR, ROOT, _wait_for, free_port, missing
 
+from dashboard.components.embed import BUTTON, CODE, MODAL, embed_id, selector
 from data.settings import Settings
 from data.store import (
     DemandMonth,
@@ -289,8 +289,9 @@ def test_layout_without_geometry_shows_notice_and_bars(context: None) -> None:
     assert "/api/v1/kaart.csv?maat=groei&niveau=provincie" in text
     # Called with no arguments (Dash's validation layout) it still has the callbacks' ids.
     empty = json.dumps(kaart.layout().to_plotly_json(), default=str)
-    for component in (kaart.MAP, kaart.EMBED_BUTTON, kaart.EMBED_MODAL, kaart.EMBED_CODE):
-        assert component in empty
+    assert kaart.MAP in empty
+    for kind in (BUTTON, MODAL, CODE):
+        assert str(embed_id(kind, "kaart")) in empty  # nested components print as repr
 
 
 # --- Figures -----------------------------------------------------------------------------------
@@ -483,9 +484,9 @@ def test_embed_view_is_framable_read_only_and_offered(live_server: str, page: An
     assert "regio=" not in page.url  # read-only: a click shows figures, it does not navigate
 
     page.goto(live_server + "/kaart?regio=NL&maat=groei&niveau=provincie")
-    page.click("#kaart-embed-button")
-    page.wait_for_selector("#kaart-embed-code:has-text('iframe')")
-    code = page.inner_text("#kaart-embed-code")
+    page.click(selector(BUTTON, "kaart"))
+    page.wait_for_selector(f"{selector(CODE, 'kaart')}:has-text('iframe')")
+    code = page.inner_text(selector(CODE, "kaart"))
     assert f'src="{live_server}/embed/kaart?' in code
     assert "maat=groei" in code and "niveau=provincie" in code and "regio=NL" not in code
     assert page.console_errors == []
@@ -495,12 +496,11 @@ def test_embed_view_is_framable_read_only_and_offered(live_server: str, page: An
 
 
 @pytest.fixture(scope="module")
-def bare_server(demo_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def bare_server(demo_store_copy: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A copy of the demo store whose AM36 and Zwolle are called ``<script>…``, served without
     any geometry (empty geo folder, downloading off)."""
     folder = tmp_path_factory.mktemp("bare")
-    store = folder / "demo.db"
-    shutil.copy(demo_store.removeprefix("sqlite:///"), store)
+    store = Path(demo_store_copy("bare-store").removeprefix("sqlite:///"))
     with sqlite3.connect(store) as connection:
         connection.execute(
             "UPDATE regions SET name = ? WHERE code IN ('AM36', 'GM0193')", (SCRIPT,)

@@ -4,7 +4,6 @@ store, the URL or the server's log."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -41,15 +40,10 @@ def _row_counts(url: str) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def matching_server(
-    demo_store: str, app_servers: Any, tmp_path_factory: Any
-) -> tuple[str, str, Path]:
-    copy = tmp_path_factory.mktemp("matchen") / "store.db"
-    shutil.copy(Path(demo_store.removeprefix("sqlite:///")), copy)
-    url = f"sqlite:///{copy}"
+def matching_server(demo_store_copy: Any, app_servers: Any) -> tuple[str, str, Path]:
+    url = demo_store_copy("matchen")
     base = app_servers.start(url)
-    log = Path(app_servers.processes[-1][1].name)
-    return base, url, log
+    return base, url, app_servers.logs[base]
 
 
 @pytest.mark.browser

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from flask import Flask
 
 from dashboard import queries
 from dashboard.cache import cache
+from dashboard.components.embed import BUTTON, CODE, selector
 from dashboard.figures_opleidingen import level_text, programme_label, skill_bars
 from dashboard.queries import opleidingen as oq
 from data.settings import Settings
@@ -99,17 +99,14 @@ def test_alignment_frames_on_the_demo_store(demo_context: None) -> None:
 
 
 @pytest.fixture(scope="module")
-def opl_server(demo_store: str, app_servers: Any, tmp_path_factory: pytest.TempPathFactory) -> str:
+def opl_server(demo_store_copy: Any, app_servers: Any) -> str:
     """The app on a copy of the demo store with six graphic-design vacancies in Zwolle."""
     from sqlalchemy import select
 
     from data.store import session_scope
     from data.store.models import Skill, Vacancy, VacancyOccupation, VacancySkill
 
-    source = Path(demo_store.removeprefix("sqlite:///"))
-    copy = tmp_path_factory.mktemp("opl") / "store.db"
-    shutil.copy(source, copy)
-    url = f"sqlite:///{copy}"
+    url = demo_store_copy("opl")
     with session_scope(url) as session:
         skills = dict(
             session.execute(
@@ -185,12 +182,12 @@ def test_programme_in_zwolle_shows_photoshop_and_prints(opl_server: str, page: A
     page.emulate_media(media="screen")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "opleidingen-1366.png"), full_page=True)
-    page.click("#opl-embed-button")
+    page.click(selector(BUTTON, "opleiding"))
     page.wait_for_function(
-        "document.getElementById('opl-embed-code') && "
-        "document.getElementById('opl-embed-code').textContent.includes('iframe')"
+        f"document.querySelector({selector(CODE, 'opleiding')!r}) && "
+        f"document.querySelector({selector(CODE, 'opleiding')!r}).textContent.includes('iframe')"
     )
-    code = page.inner_text("#opl-embed-code")
+    code = page.inner_text(selector(CODE, "opleiding"))
     embed = f"{opl_server}/embed/opleiding?opleiding={MEDIA}&amp;regio=AM36"
     assert f'src="{embed}"' in code
     assert page.console_errors == []

@@ -7,13 +7,11 @@ import datetime as dt
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -44,16 +42,10 @@ def test_freshness_status_and_raw_values() -> None:
     assert oq.parse_raw(None) == []
 
 
-def _copy_with_rejects(source_url: str, target: Path) -> tuple[str, int, int]:
-    """A copy of the demo store plus two batches with quarantined rows; their ids."""
+def _add_rejects(url: str) -> tuple[str, int, int]:
+    """Two batches with quarantined rows added to a copy of the demo store; their ids."""
     from data.store import IngestBatch, QuarantinedRow, session_scope
 
-    source = sqlite3.connect(source_url.removeprefix("sqlite:///"))
-    copy = sqlite3.connect(target)
-    source.backup(copy)  # includes what is still in the WAL
-    source.close()
-    copy.close()
-    url = f"sqlite:///{target}"
     with session_scope(url) as session:
         big = IngestBatch(
             source="Werkzoeken.example",
@@ -107,11 +99,11 @@ def _copy_with_rejects(source_url: str, target: Path) -> tuple[str, int, int]:
 
 @pytest.fixture(scope="module")
 def rejects_server(
-    demo_store: str, tmp_path_factory: pytest.TempPathFactory
+    demo_store_copy: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, int, int]]:
-    """The app on the copy, served by its own gunicorn (the shared demo store stays as is)."""
+    """The app on a copy, served by its own gunicorn (the shared demo store stays as is)."""
     folder = tmp_path_factory.mktemp("odd")
-    url, big, small = _copy_with_rejects(demo_store, folder / "store.db")
+    url, big, small = _add_rejects(demo_store_copy("odd-store"))
     port = free_port()
     env = {
         **os.environ,

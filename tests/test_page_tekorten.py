@@ -19,6 +19,7 @@ from flask import Flask
 
 from dashboard import queries
 from dashboard.cache import cache
+from dashboard.components.embed import BUTTON, CODE, OPTION, selector
 from dashboard.figures_tekorten import TENSION_COLOURS, demand_bars, short_label, tension_bars
 from dashboard.queries import tekorten as tq
 from data.settings import Settings
@@ -350,20 +351,20 @@ def test_embed_view_and_its_iframe_code(live_server: str, page: Any) -> None:
         assert "X-Frame-Options" not in response.headers
     page.goto(live_server + "/tekorten?regio=GM0193&indeling=sector")
     _wait_for_page(page)
-    page.click("#tek-embed-button")
-    page.wait_for_selector("#tek-embed-code")
+    page.click(selector(BUTTON, "tekorten"))
+    page.wait_for_selector(selector(CODE, "tekorten"))
     page.wait_for_function(
-        "document.querySelector('#tek-embed-code').textContent.includes('iframe')"
+        f"document.querySelector({selector(CODE, 'tekorten')!r}).textContent.includes('iframe')"
     )
-    code = page.inner_text("#tek-embed-code")
+    code = page.inner_text(selector(CODE, "tekorten"))
     assert code.startswith(
         f'<iframe src="{live_server}/embed/tekorten?regio=GM0193&amp;indeling=sector"'
     )
-    page.locator("#tek-embed-part label:has-text('Alleen vraag')").click()
+    page.locator(f"{selector(OPTION, 'tekorten')} label:has-text('Alleen vraag')").click()
     page.wait_for_function(
-        "document.querySelector('#tek-embed-code').textContent.includes('weergave')"
+        f"document.querySelector({selector(CODE, 'tekorten')!r}).textContent.includes('weergave')"
     )
-    assert "weergave=vraag" in page.inner_text("#tek-embed-code")
+    assert "weergave=vraag" in page.inner_text(selector(CODE, "tekorten"))
     page.goto(live_server + "/embed/tekorten?regio=GM0193&weergave=vraag")
     page.wait_for_selector("#tek-demand-chart-0 .main-svg")
     assert page.locator("#tek-tension-section").count() == 0

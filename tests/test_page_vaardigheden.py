@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 import urllib.request
 import zipfile
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from flask import Flask
 from dashboard import figures_vaardigheden as figures
 from dashboard import queries
 from dashboard.cache import cache
+from dashboard.components.embed import BUTTON, CODE, selector
 from dashboard.queries import vaardigheden as vq
 from data.settings import Settings
 
@@ -130,15 +130,12 @@ def test_skill_options_search_aliases_and_english(demo_context: Any) -> None:
 
 
 @pytest.fixture(scope="module")
-def hostile_server(demo_store: str, app_servers: Any, tmp_path_factory: Any) -> str:
+def hostile_server(demo_store_copy: Any, app_servers: Any) -> str:
     from sqlalchemy import func, select
 
     from data.store import Skill, Vacancy, VacancySkill, session_scope
 
-    source = Path(demo_store.removeprefix("sqlite:///"))
-    copy = tmp_path_factory.mktemp("vaardigheden") / "store.db"
-    shutil.copy(source, copy)
-    url = f"sqlite:///{copy}"
+    url = demo_store_copy("vaardigheden")
     with session_scope(url) as session:
         newest = session.execute(select(func.max(Vacancy.posted_at))).scalar_one()
         photoshop = session.execute(select(Skill.id).where(Skill.key == "photoshop")).scalar_one()
@@ -267,9 +264,9 @@ def test_skill_and_region_round_trip_through_the_url(live_server: str, page: Any
         " && document.querySelector('#vaardigheden-lead').innerText.includes('Photoshop')",
         timeout=60_000,
     )
-    page.click("#vaardigheden-embed-button")
-    page.wait_for_selector("#vaardigheden-embed-code")
-    code = page.inner_text("#vaardigheden-embed-code")
+    page.click(selector(BUTTON, "vaardigheid"))
+    page.wait_for_selector(f"{selector(CODE, 'vaardigheid')}:has-text('iframe')")
+    code = page.inner_text(selector(CODE, "vaardigheid"))
     assert "/embed/vaardigheid?" in code and "vaardigheid=photoshop" in code
     assert page.console_errors == []
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import sqlite3
 import subprocess
 import sys
 import urllib.request
@@ -24,7 +23,6 @@ import pytest
 from conftest import ROOT, _wait_for, free_port
 from flask import Flask
 from sqlalchemy import func, insert, select
-from sqlalchemy.engine import make_url
 
 from dashboard.cache import cache
 from dashboard.queries import vacatures as vq
@@ -49,15 +47,6 @@ SPANS = (  # surface, section, required
 
 
 # --- A copy of the demo store with hostile rows, and a server for it ---------------------------
-
-
-def copy_store(demo_store: str, target: Path) -> str:
-    """A consistent copy of a SQLite store (the backup API includes the write-ahead log)."""
-    source = sqlite3.connect(str(make_url(demo_store).database))
-    copy = sqlite3.connect(str(target))
-    with contextlib.closing(source), contextlib.closing(copy):
-        source.backup(copy)
-    return f"sqlite:///{target}"
 
 
 def add_hostile_vacancy(url: str) -> dict[str, Any]:
@@ -182,8 +171,8 @@ def serve(url: str, workdir: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def hostile_store(demo_store: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
-    url = copy_store(demo_store, tmp_path_factory.mktemp("vacatures") / "store.db")
+def hostile_store(demo_store_copy: Any) -> tuple[str, dict]:
+    url = demo_store_copy("vacatures")
     return url, add_hostile_vacancy(url)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from data.demo.generator import build_demo
@@ -19,7 +20,7 @@ from data.store import (
     init_db,
     session_scope,
 )
-from matching.pipeline import _texts, process_vacancies
+from matching.pipeline import _configured, _links, _texts, extractor_for, process_vacancies
 
 
 def _counts(url: str) -> tuple[int, int, int]:
@@ -101,3 +102,62 @@ def test_split_vacancies_are_read_per_part(sqlite_url: str, reference_dir: Path)
         assert sections["vca"] == "requirement"
         assert sections["heftruckcertificaat"] == "offer"
         assert session.execute(select(func.count()).select_from(VacancyOccupation)).scalar() == 0
+
+
+def test_spans_of_split_parts_point_into_the_stored_text(reference_dir: Path) -> None:
+    """Each match is tied to the part it was found in, not guessed from its surface: the same
+    word at the same place of two parts lands in the right part."""
+    candidate = "VCA is vereist."
+    conditions = "VCA halen we samen."
+    text = f"Wat vragen wij?\n{candidate}\nWat bieden wij?\n{conditions}"
+    texts = _texts(
+        [
+            (7, text, {"candidate": candidate, "conditions": conditions}),
+            (8, "Je hebt rijbewijs B en VCA.", None),
+        ]
+    )
+    extractor = _configured(extractor_for(str(reference_dir)), section_column="forced")
+    found = extractor.transform(texts.select("text", "forced"))
+    links = _links(found, texts, {"vca": 1, "rijbewijs-b": 2})
+    assert links.columns == [
+        "vacancy_id",
+        "skill_id",
+        "start",
+        "end",
+        "surface",
+        "section",
+        "required",
+    ]
+    rows = links.to_dicts()
+    assert [(r["vacancy_id"], r["skill_id"], r["section"], r["required"]) for r in rows] == [
+        (7, 1, "requirement", True),
+        (7, 1, "offer", False),
+        (8, 2, "requirement", True),
+        (8, 1, "requirement", True),
+    ]
+    assert rows[0]["start"] == text.index(candidate)
+    assert rows[1]["start"] == text.index(conditions)
+    for r in rows:
+        stored = text if r["vacancy_id"] == 7 else "Je hebt rijbewijs B en VCA."
+        assert stored[r["start"] : r["end"]] == r["surface"]
+
+
+def test_the_extractor_follows_the_user_file(
+    reference_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from data.settings import get_settings
+    from matching.taxonomy import write_user_rows
+
+    user = tmp_path / "eigen_skills.csv"
+    monkeypatch.setenv("REGIOKOMPAS_SKILLS_USER_FILE", str(user))
+    get_settings.cache_clear()
+    try:
+        text = "Je kunt de beiaard bespelen."
+        assert extractor_for(str(reference_dir)).extract(text) == []
+        write_user_rows(
+            user, [{"skill_id": "beiaard", "label_nl": "Beiaard bespelen", "type": "vocational"}]
+        )
+        found = extractor_for(str(reference_dir)).extract(text)
+    finally:
+        get_settings.cache_clear()
+    assert [(m.skill_id, m.text) for m in found] == [("beiaard", "beiaard bespelen")]

@@ -131,6 +131,65 @@ def test_names_are_kept_as_text_and_codes_are_url_safe(sqlite_url: str) -> None:
         regions.delete_region(url, "GM0363", first.edit_token)
 
 
+@pytest.mark.postgres
+def test_data_version_follows_every_change_of_an_own_region(database_url: str) -> None:
+    from dashboard.queries import data_version
+
+    url = _store(database_url)
+    seen = [data_version(url)]
+    created = regions.create_region(url, "Regio Zwolle", ["GM0193"])
+    code, token = created.region.code, created.edit_token
+    seen.append(data_version(url))
+    regions.update_region(url, code, token, "Regio Zwolle e.o.", ["GM0193"])  # name only
+    seen.append(data_version(url))
+    regions.update_region(url, code, token, "Regio Zwolle e.o.", ["GM0193", "GM0166"])
+    seen.append(data_version(url))
+    regions.update_region(url, code, token, "Regio Zwolle e.o.", ["GM0148", "GM0166"])
+    seen.append(data_version(url))  # same number of gemeenten, other ones
+    regions.update_region(url, code, token, "Regio Zwolle e.o.", ["GM0148", "GM0166"], "Oost")
+    seen.append(data_version(url))
+    # Deleted and made again under the same name: on SQLite the row id is handed out again.
+    regions.delete_region(url, code, token)
+    again = regions.create_region(url, "Regio Zwolle e.o.", ["GM0148", "GM0166"], "Oost")
+    seen.append(data_version(url))
+    assert len(set(seen)) == len(seen), seen
+    assert data_version(url) == seen[-1]  # and nothing else moves it
+    regions.update_region(
+        url, again.region.code, again.edit_token, "Regio Zwolle e.o.", ["GM0166", "GM0148"], "Oost"
+    )
+    assert data_version(url) == seen[-1]  # the same content, in another order
+
+
+def test_data_version_follows_users_own_skills(sqlite_url: str) -> None:
+    """``init-db`` loading a user's skill file (a new skill, or a label changed) is seen by a
+    running dashboard on its next query."""
+    from sqlalchemy import update
+
+    from dashboard.queries import data_version
+    from data.store.models import Skill
+    from data.store.session import session_scope
+
+    url = _store(sqlite_url)
+    before = data_version(url)
+    with session_scope(url) as session:
+        session.add(
+            Skill(
+                key="eigen-vakkennis",
+                label_nl="Eigen vakkennis",
+                type="knowledge",
+                is_user_defined=True,
+            )
+        )
+    added = data_version(url)
+    with session_scope(url) as session:
+        session.execute(
+            update(Skill).where(Skill.key == "eigen-vakkennis").values(label_nl="Vakkennis")
+        )
+    relabelled = data_version(url)
+    assert len({before, added, relabelled}) == 3
+    assert data_version(url) == relabelled
+
+
 def test_regions_are_listed_newest_first(sqlite_url: str) -> None:
     from flask import Flask
 
@@ -150,12 +209,37 @@ def test_regions_are_listed_newest_first(sqlite_url: str) -> None:
         assert listed["gemeenten"].to_list() == [2, 1]
         catalogue = region_queries.gemeente_catalogue(2025)
         assert catalogue.codes == set(GEMEENTEN)
-        # An edit keeps the number of regions and the newest id (the data version), so the
-        # cached list is stale until the page forgets the cached queries.
+        # The data version carries every own region's content: an edit (same number of
+        # regions, same newest id) is seen on the next query without forgetting anything.
         regions.update_region(url, second.region.code, second.edit_token, "Derde", ["GM0193"])
-        assert region_queries.own_regions()["name"].to_list() == ["Tweede", "Eerste"]
-        region_queries.forget_cached_queries()
         assert region_queries.own_regions()["name"].to_list() == ["Derde", "Eerste"]
+        assert region_queries.own_regions()["gemeenten"].to_list() == [1, 1]
+
+
+def test_invalidate_forgets_results_the_data_version_cannot_see(sqlite_url: str) -> None:
+    """A change outside batches and own regions (here: a reference region renamed in SQL) keeps
+    the data version; the cached result stays until ``invalidate``."""
+    from flask import Flask
+    from sqlalchemy import text
+
+    from dashboard import queries
+    from dashboard.cache import cache
+    from data.settings import Settings
+    from data.store.session import engine_for
+
+    url = _store(sqlite_url)
+    app = Flask("test-invalidate")
+    app.config["REGIOKOMPAS_SETTINGS"] = Settings(database_url=url, cache_type="SimpleCache")
+    cache.init_app(app, config={"CACHE_TYPE": "SimpleCache"})
+    with app.app_context():
+        before = queries.data_version(url)
+        assert queries.region("GM0193").name == "Zwolle"
+        with engine_for(url).begin() as connection:
+            connection.execute(text("UPDATE regions SET name = 'Swol' WHERE code = 'GM0193'"))
+        assert queries.data_version(url) == before
+        assert queries.region("GM0193").name == "Zwolle"  # served from the cache
+        queries.invalidate()
+        assert queries.region("GM0193").name == "Swol"
 
 
 def test_the_map_colours_chosen_gemeenten() -> None:

@@ -161,3 +161,71 @@ def test_deleting_a_batch_removes_its_vacancies(database_url: str) -> None:
         session.delete(session.execute(select(IngestBatch)).scalar_one())
     with session_scope(database_url) as session:
         assert session.execute(select(func.count(Vacancy.id))).scalar_one() == 0
+
+
+def test_migration_0003_adds_code_and_via_intermediary_and_fills_old_codes(
+    database_url: str,
+) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from data.store.session import alembic_config
+
+    engine = engine_for(database_url)
+    config = alembic_config(database_url)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO ingest_batches (id, source, status, started_at, rows_read, "
+                "rows_accepted, rows_rejected, duplicates, unresolved_places, is_demo) "
+                "VALUES (1, 'oud', 'done', CURRENT_TIMESTAMP, 3, 0, 3, 0, 0, false)"
+            )
+        )
+        for number, reason in enumerate(
+            [
+                "bad_date: Datum is niet te lezen (veld posted_at; 31-02-2025)",
+                "missing_required: Verplicht veld is leeg (veld title)",
+                "iets anders: geen bekende code",
+            ],
+            start=2,
+        ):
+            connection.execute(
+                text(
+                    "INSERT INTO quarantined_rows (batch_id, row_number, reason) VALUES (1, :n, :r)"
+                ),
+                {"n": number, "r": reason},
+            )
+    init_db(database_url)  # 0002 → head
+    columns = {c["name"] for c in inspect(engine).get_columns("vacancies")}
+    assert "via_intermediary" in columns
+    with engine.connect() as connection:
+        codes = connection.execute(
+            text("SELECT row_number, code FROM quarantined_rows ORDER BY row_number")
+        ).all()
+    assert codes == [(2, "bad_date"), (3, "missing_required"), (4, None)]
+    # and back down: the columns go, the rows stay
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002")
+    assert "code" not in {c["name"] for c in inspect(engine).get_columns("quarantined_rows")}
+    with engine.connect() as connection:
+        left = connection.execute(text("SELECT COUNT(*) FROM quarantined_rows")).scalar_one()
+    assert left == 3
+
+
+def test_vacancy_via_intermediary_round_trip(database_url: str) -> None:
+    init_db(database_url)
+    with session_scope(database_url) as session:
+        session.add_all(
+            [
+                _vacancy(source_id="1", via_intermediary=True),
+                _vacancy(source_id="2", via_intermediary=False),
+                _vacancy(source_id="3"),
+            ]
+        )
+    with session_scope(database_url) as session:
+        flags = dict(session.execute(select(Vacancy.source_id, Vacancy.via_intermediary)).all())
+    assert flags == {"1": True, "2": False, "3": None}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
@@ -14,6 +15,7 @@ from matching.taxonomy import (
     COLUMNS,
     SKILL_TYPES,
     TaxonomyError,
+    default_user_path,
     esco_skill_type,
     fold,
     fold_key,
@@ -24,6 +26,7 @@ from matching.taxonomy import (
     read_esco_csv,
     read_taxonomy_csv,
     read_user_rows,
+    skill_forms,
     validate_taxonomy,
     write_user_rows,
 )
@@ -34,13 +37,17 @@ MINI = FIXTURES / "taxonomy_mini.csv"
 
 
 @pytest.fixture
-def reference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A reference folder holding the mini taxonomy as its skills.csv."""
+def reference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A reference folder holding the mini taxonomy as its skills.csv (no user file set)."""
+    from data.settings import get_settings
+
     folder = tmp_path / "reference"
     folder.mkdir()
     shutil.copy(MINI, folder / "skills.csv")
     monkeypatch.delenv("REGIOKOMPAS_SKILLS_USER_FILE", raising=False)
-    return folder
+    get_settings.cache_clear()
+    yield folder
+    get_settings.cache_clear()
 
 
 def test_the_seed_taxonomy_is_valid(reference_dir: Path) -> None:
@@ -79,6 +86,80 @@ def test_validation_finds_every_kind_of_problem() -> None:
         raise TaxonomyError(problems)
 
 
+def _frame(rows: list[dict[str, str]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        [{c: row.get(c) for c in COLUMNS} for row in rows],
+        schema=dict.fromkeys(COLUMNS, pl.String),
+    )
+
+
+def test_validation_finds_forms_that_are_no_evidence_of_the_skill() -> None:
+    problems = validate_taxonomy(
+        _frame(
+            [
+                # A benefit is no skill.
+                {
+                    "skill_id": "l-d",
+                    "label_nl": "L&D",
+                    "type": "vocational",
+                    "aliases_nl": "opleidingsplannen|opleidingsbudget",
+                },
+                # "kennis van" before another form of the same skill swallows the cue.
+                {
+                    "skill_id": "bouwmaterialen",
+                    "label_nl": "Bouwmaterialen",
+                    "type": "knowledge",
+                    "aliases_nl": "kennis van bouwmaterialen",
+                },
+                # "goed Engels" states no level.
+                {
+                    "skill_id": "engels-b2",
+                    "label_nl": "Engels op B2-niveau",
+                    "type": "language",
+                    "aliases_nl": "engels b2|goed engels",
+                },
+                # Fine: the rest is no form of its own, the level is stated, no level claimed.
+                {
+                    "skill_id": "farmacologie",
+                    "label_nl": "Farmacologie",
+                    "type": "knowledge",
+                    "aliases_nl": "kennis van geneesmiddelen",
+                },
+                {
+                    "skill_id": "engels-c1",
+                    "label_nl": "Engels op C1-niveau",
+                    "type": "language",
+                    "aliases_nl": "engels c1",
+                },
+                {
+                    "skill_id": "engels",
+                    "label_nl": "Engels",
+                    "type": "language",
+                    "aliases_nl": "engelstalig",
+                },
+            ]
+        )
+    )
+    assert problems == [
+        "l-d: form 'opleidingsbudget' is something an employer offers, not a skill",
+        "bouwmaterialen: form 'kennis van bouwmaterialen' is 'kennis van' before another "
+        "form of the skill; drop it (the extractor reads 'kennis van' as a cue of its own)",
+        "engels-b2: form 'goed engels' states no language level; it belongs to the skill "
+        "without a level",
+    ]
+
+
+def test_the_seed_taxonomy_leaves_levels_and_benefits_alone(reference_dir: Path) -> None:
+    frame = load_taxonomy(reference_dir, reference_dir / "no_user_file.csv")
+    forms = {
+        row["skill_id"]: {fold_key(f) for f in skill_forms(row)}
+        for row in frame.iter_rows(named=True)
+    }
+    assert "goed engels" not in forms["engels-b2"] and "good english" not in forms["engels-b2"]
+    assert not any("opleidingsbudget" in keys for keys in forms.values())
+    assert "kennis van bouwmaterialen" not in forms["bouwmaterialen"]
+
+
 def test_user_file_overrides_and_extends(reference: Path) -> None:
     user = reference / "skills_user.csv"
     write_user_rows(
@@ -103,13 +184,23 @@ def test_user_file_overrides_and_extends(reference: Path) -> None:
     assert frame.height == read_taxonomy_csv(MINI).height + 1
 
 
-def test_user_file_from_the_environment(
+def test_user_file_from_the_setting(
     reference: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from data.settings import Settings, get_settings
+
     elsewhere = tmp_path / "elders.csv"
     write_user_rows(elsewhere, [{"skill_id": "new", "label_nl": "Nieuw", "type": "knowledge"}])
+    assert "new" not in load_taxonomy(reference)["skill_id"].to_list()
     monkeypatch.setenv("REGIOKOMPAS_SKILLS_USER_FILE", str(elsewhere))
+    assert Settings().skills_user_file == str(elsewhere)
+    get_settings.cache_clear()
+    assert default_user_path(reference) == elsewhere
     assert "new" in load_taxonomy(reference)["skill_id"].to_list()
+    # Passed in explicitly, a settings object wins over the process's settings.
+    assert default_user_path(reference, Settings(skills_user_file="")) == (
+        reference / "skills_user.csv"
+    )
 
 
 def test_an_invalid_user_file_is_reported(reference: Path) -> None:
@@ -303,3 +394,67 @@ def test_load_into_store(sqlite_url: str, reference_dir: Path) -> None:
         assert load_into_store(session, frame.head(5)) == 5  # idempotent
     with session_scope(sqlite_url) as session:
         assert len(session.execute(select(Skill)).scalars().all()) == 5
+
+
+def test_load_reference_puts_the_users_skills_in_the_store(
+    database_url: str, reference_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """init-db's loader reads the user file named by the setting skills_user_file: a new skill
+    is added (user-defined), a seed skill gets the user's fields, and the Vaardigheden page's
+    skill list shows both."""
+    from dashboard.queries.vaardigheden import _skills
+    from data.loaders import load_reference
+    from data.settings import get_settings
+    from data.store import Skill, init_db, session_scope
+
+    user = tmp_path / "eigen_skills.csv"
+    write_user_rows(
+        user,
+        [
+            {
+                "skill_id": "beiaard-bespelen",
+                "label_nl": "Beiaard bespelen",
+                "label_en": "Carillon playing",
+                "type": "vocational",
+                "aliases_nl": "beiaardier|klokkenspel bespelen",
+            },
+            {"skill_id": "excel", "esco_uri": "http://data.europa.eu/esco/skill/excel-x"},
+        ],
+    )
+    monkeypatch.setenv("REGIOKOMPAS_SKILLS_USER_FILE", str(user))
+    get_settings.cache_clear()
+    init_db(database_url)
+    try:
+        with session_scope(database_url) as session:
+            summary = load_reference(session, reference_dir, models=False)
+    finally:
+        get_settings.cache_clear()
+    seed = read_taxonomy_csv(reference_dir / "skills.csv").height
+    assert summary.skills == seed + 1
+    with session_scope(database_url) as session:
+        skills = {s.key: s for s in session.execute(select(Skill)).scalars()}
+    assert len(skills) == seed + 1
+    carillon = skills["beiaard-bespelen"]
+    assert carillon.is_user_defined and carillon.label_en == "Carillon playing"
+    assert carillon.aliases == ["beiaardier", "klokkenspel bespelen"]
+    assert skills["excel"].esco_uri == "http://data.europa.eu/esco/skill/excel-x"
+    assert skills["excel"].label_nl == "Excel" and not skills["excel"].is_user_defined
+    listed = _skills(database_url)
+    assert listed.filter(pl.col("key") == "beiaard-bespelen")["aliases"].to_list() == [
+        "beiaardier | klokkenspel bespelen"
+    ]
+
+
+def test_load_reference_names_the_files_of_a_bad_user_file(
+    sqlite_url: str, reference_dir: Path, tmp_path: Path
+) -> None:
+    from data.loaders import load_reference
+    from data.store import init_db, session_scope
+
+    user = tmp_path / "eigen_skills.csv"
+    write_user_rows(user, [{"skill_id": "xls", "label_nl": "MS Excel", "type": "software"}])
+    init_db(sqlite_url)
+    with pytest.raises(TaxonomyError) as caught, session_scope(sqlite_url) as session:
+        load_reference(session, reference_dir, skills_user_file=user, models=False)
+    assert str(user) in str(caught.value)
+    assert "xls: form 'MS Excel' is also a form of excel" in str(caught.value)

@@ -1,9 +1,18 @@
 // Meeting mode: the arrow keys (and PageUp/PageDown, as sent by presentation clickers) move to
-// the previous or next view in the navigation, keeping the URL parameters.
+// the previous or next view in the navigation, keeping the URL parameters; Escape leaves meeting
+// mode. The navigation itself is hidden then (style.css), but its links still carry the views.
 document.addEventListener("keydown", function (event) {
   if (!document.documentElement.classList.contains("rk-present")) { return; }
   const target = event.target;
   if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) {
+    return;
+  }
+  if (event.key === "Escape") {
+    const params = new URLSearchParams(window.location.search);
+    params.delete("presentatie");
+    const query = params.toString();
+    event.preventDefault();
+    window.location.assign(window.location.pathname + (query ? "?" + query : ""));
     return;
   }
   const forward = event.key === "ArrowRight" || event.key === "PageDown";

@@ -231,6 +231,9 @@ def _load(
                 color="red",
                 title=t("admin.unreadable", lang),
             )
+    # The finished batch changes the data version too; forgetting the cache also drops what
+    # was cached while the batch was running.
+    queries.invalidate()
     report.file_name = filename
     return _report(report, lang)
 

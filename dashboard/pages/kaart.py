@@ -22,6 +22,7 @@ from dashboard import figures_kaart, queries
 from dashboard import format as fmt
 from dashboard.components import aria
 from dashboard.components.cards import GRAPH_CONFIG, definitions, simple_table
+from dashboard.components.embed import embed_button, embed_modal
 from dashboard.components.region_picker import region_picker
 from dashboard.components.url_state import param_id
 from dashboard.i18n import current_language, t
@@ -38,10 +39,6 @@ NOTICE_GEO = "kaart-no-geo"
 NOTICE = "kaart-notice"
 EXPORT_CSV = "kaart-export-csv"
 EXPORT_XLSX = "kaart-export-xlsx"
-EMBED_BUTTON = "kaart-embed-button"
-EMBED_MODAL = "kaart-embed-modal"
-EMBED_CODE = "kaart-embed-code"
-EMBED_PATH = "kaart-embed-path"
 LEAD = "kaart-lead"
 
 _HIDDEN: dict[str, Any] = {"aria-hidden": "true"}
@@ -400,51 +397,21 @@ def _controls(data: MapData | None, region: RegionRef, lang: str, params: dict[s
         factory = PARAM_CONTROLS.get(name)
         if factory is not None:
             controls.append(factory(params.get(name), lang))
-    controls.append(
-        dmc.Button(
-            t("kaart.embed_button", lang),
-            id=EMBED_BUTTON,
-            variant="outline",
-            className="rk-embed-button",
-        )
-    )
+    controls.append(embed_button("kaart", lang))
     return dmc.Group(
         controls, align="flex-end", gap="md", wrap="wrap", className="rk-kaart-controls"
     )
 
 
-def _embed_modal(lang: str) -> list[Any]:
-    return [
-        dcc.Store(
-            id=EMBED_PATH,
-            data={
-                "path": dash.get_relative_path("/embed/kaart"),
-                "title": t("kaart.embed_frame_title", lang),
-            },
-        ),
-        dmc.Modal(
-            [
-                html.P(t("kaart.embed_help", lang)),
-                dmc.Code(id=EMBED_CODE, block=True, className="rk-embed-code"),
-                dmc.Group(
-                    [
-                        dcc.Clipboard(
-                            target_id=EMBED_CODE,
-                            title=t("kaart.embed_copy", lang),
-                            className="rk-copy",
-                        ),
-                        html.Span(t("kaart.embed_copy", lang)),
-                    ],
-                    gap="xs",
-                    mt="sm",
-                ),
-            ],
-            id=EMBED_MODAL,
-            title=t("kaart.embed_title", lang),
-            opened=False,
-            size="lg",
-        ),
-    ]
+def _embed_modal(lang: str) -> html.Div:
+    return embed_modal(
+        "kaart",
+        lang,
+        title=t("kaart.embed_title", lang),
+        intro=t("kaart.embed_help", lang),
+        frame_title=t("kaart.embed_frame_title", lang),
+        height=680,
+    )
 
 
 def layout(
@@ -478,7 +445,7 @@ def layout(
                 _controls(None, region, lang, params),
                 # The callbacks' components exist on every rendering of the page.
                 dcc.Graph(id=MAP, style={"display": "none"}),
-                *_embed_modal(lang),
+                _embed_modal(lang),
             ]
         )
     threshold = queries.settings().small_count_threshold
@@ -522,7 +489,7 @@ def layout(
             ),
             ranking_table(data, region, lang, params),
             measure_definitions(lang, threshold),
-            *_embed_modal(lang),
+            _embed_modal(lang),
         ],
         className="rk-kaart",
     )
@@ -551,35 +518,6 @@ clientside_callback(
     State("_pages_location", "search"),
     prevent_initial_call=True,
 )
-
-# The iframe code for the view as it is now: same parameters, the embed path of this app.
-clientside_callback(
-    """
-    function(clicks, embed, search) {
-        const none = window.dash_clientside.no_update;
-        if (!clicks || !embed) { return [none, none]; }
-        const params = new URLSearchParams(search || "");
-        params.delete("presentatie");
-        if (params.get("regio") === "NL") { params.delete("regio"); }
-        const query = params.toString();
-        const src = window.location.origin + embed.path + (query ? "?" + query : "");
-        const quote = function(text) {
-            return String(text).replace(/&/g, "&amp;").replace(/"/g, "&quot;")
-                .replace(/</g, "&lt;");
-        };
-        const code = '<iframe src="' + quote(src) + '" title="' + quote(embed.title) +
-            '" width="100%" height="680" style="border:0" loading="lazy"></iframe>';
-        return [true, code];
-    }
-    """,
-    Output(EMBED_MODAL, "opened"),
-    Output(EMBED_CODE, "children"),
-    Input(EMBED_BUTTON, "n_clicks"),
-    State(EMBED_PATH, "data"),
-    State("_pages_location", "search"),
-    prevent_initial_call=True,
-)
-
 
 dash.register_page(
     __name__,

@@ -21,11 +21,12 @@ from urllib.parse import urlencode
 import dash
 import dash_mantine_components as dmc
 import polars as pl
-from dash import Input, Output, State, callback, clientside_callback, dcc, html
+from dash import Input, Output, callback, clientside_callback, dcc, html
 
 from dashboard import format as fmt
 from dashboard import queries
 from dashboard.components.cards import definitions, figure_card, key_figure
+from dashboard.components.embed import embed_button, embed_modal
 from dashboard.components.region_picker import region_picker
 from dashboard.components.url_state import param_id
 from dashboard.figures_opleidingen import level_text, programme_label, skill_bars, type_label
@@ -37,10 +38,6 @@ REQUEST = "opl-request"
 BODY = "opl-body"
 PRINT_BUTTON = "opl-print"
 PRINT_DONE = "opl-print-done"
-EMBED_BUTTON = "opl-embed-button"
-EMBED_MODAL = "opl-embed-modal"
-EMBED_CODE = "opl-embed-code"
-EMBED_PATH = "opl-embed-path"
 CHART_TOP = 15
 VACANCY_ROWS = 50
 # Programmes offered as examples on the empty page (those present in the store are shown).
@@ -568,31 +565,15 @@ def empty_state(region: RegionRef, lang: str, unknown: str | None = None) -> htm
 # --- Embed code -------------------------------------------------------------------------------
 
 
-def embed_modal(lang: str) -> dmc.Modal:
-    return dmc.Modal(
-        [
-            html.P(t("opl.embed_intro", lang)),
-            dmc.Code("", id=EMBED_CODE, block=True, className="rk-embed-code"),
-            dmc.Group(
-                [
-                    dcc.Clipboard(
-                        target_id=EMBED_CODE,
-                        title=t("opl.embed_copy", lang),
-                        className="rk-copy",
-                        id="opl-embed-copy",
-                    ),
-                    html.Span(t("opl.embed_copy", lang), className="rk-footnote"),
-                ],
-                gap="xs",
-                mt="sm",
-            ),
-            html.P(t("opl.embed_parents", lang), className="rk-footnote"),
-            dcc.Store(id=EMBED_PATH, data=dash.get_relative_path("/embed/opleiding")),
-        ],
-        id=EMBED_MODAL,
+def _embed_modal(lang: str) -> html.Div:
+    return embed_modal(
+        "opleiding",
+        lang,
         title=t("opl.embed_title", lang),
-        size="lg",
-        opened=False,
+        intro=t("opl.embed_intro", lang),
+        frame_title=t("opl.embed_frame_title", lang),
+        height=900,
+        keep=("opleiding", "regio", "lang"),
     )
 
 
@@ -632,12 +613,7 @@ def layout(
                         variant="outline",
                         disabled=chosen is None,
                     ),
-                    dmc.Button(
-                        t("opl.embed_button", lang),
-                        id=EMBED_BUTTON,
-                        variant="outline",
-                        disabled=chosen is None,
-                    ),
+                    embed_button("opleiding", lang, disabled=chosen is None),
                 ],
                 gap="sm",
                 className="rk-hide-present",
@@ -666,7 +642,7 @@ def layout(
                 delay_show=150,
                 overlay_style={"visibility": "visible", "opacity": 0.5},
             ),
-            embed_modal(lang),
+            _embed_modal(lang),
             dcc.Store(id=PRINT_DONE),
         ],
         className="rk-opl",
@@ -698,32 +674,6 @@ clientside_callback(
     Input(PRINT_BUTTON, "n_clicks"),
     prevent_initial_call=True,
 )
-
-clientside_callback(
-    """
-    function(clicks, path) {
-        const skip = window.dash_clientside.no_update;
-        if (!clicks) { return [skip, skip]; }
-        const params = new URLSearchParams(window.location.search);
-        const keep = new URLSearchParams();
-        ["opleiding", "regio", "lang"].forEach(function(name) {
-            if (params.get(name)) { keep.set(name, params.get(name)); }
-        });
-        const query = keep.toString();
-        const src = window.location.origin + path + (query ? "?" + query : "");
-        const code = '<iframe src="' + src.replace(/&/g, "&amp;").replace(/"/g, "&quot;") +
-            '" title="Regiokompas: aansluiting opleiding" width="100%" height="900" ' +
-            'style="border:0" loading="lazy"></iframe>';
-        return [true, code];
-    }
-    """,
-    Output(EMBED_MODAL, "opened"),
-    Output(EMBED_CODE, "children"),
-    Input(EMBED_BUTTON, "n_clicks"),
-    State(EMBED_PATH, "data"),
-    prevent_initial_call=True,
-)
-
 
 dash.register_page(
     __name__,

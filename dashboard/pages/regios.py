@@ -1,22 +1,26 @@
 """Regio's: make, share and change an own region (a named set of gemeenten).
 
-Anyone may create a region; whoever holds its edit link (``/regios?bewerk=<code>&sleutel=<token>``)
-may change or delete it. This browser remembers the edit links it made (local storage), so the
-creator sees "Bewerken" next to their regions. Every region appears in the region picker of
-every page and has a share link (the overview page with ``?regio=<code>``).
+Anyone may create a region (at most ``region_create_limit`` per client address); whoever holds
+its edit link (``/regios?bewerk=<code>#sleutel=<token>``) may change or delete it. The token sits
+in the fragment, which browsers never send to the server, so it does not land in an access log
+or a proxy's log: the page reads it in the browser and checks it in a callback (a POST body).
+This browser remembers the edit links it made (local storage), so the creator sees "Bewerken"
+next to their regions. Every region appears in the region picker of every page and has a share
+link (the overview page with ``?regio=<code>``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, quote, urlencode
 
 import dash
 import dash_mantine_components as dmc
 from dash import Input, Output, Patch, State, callback, ctx, dcc, html, no_update
 from flask import has_request_context, request
 
+from dashboard import cache as shared
 from dashboard import figures_regios, queries
 from dashboard import format as fmt
 from dashboard.components import aria
@@ -45,6 +49,11 @@ KEYS = "reg-keys"
 LIST = "reg-list"
 LANG = "reg-lang"
 MAP = "reg-map"
+TITLE = "reg-title"
+SLOT = "reg-form-slot"
+OPEN = "reg-open"
+LOCATION = "reg-location"
+CREATE_ACTION = "region-create"
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 
 LIVE: dict[str, Any] = {"aria-live": "polite"}
@@ -75,7 +84,24 @@ def share_path(code: str) -> str:
 
 
 def edit_path(code: str, token: str) -> str:
-    return dash.get_relative_path("/regios?" + urlencode({"bewerk": code, "sleutel": token}))
+    """The edit link: the code in the query, the secret token in the fragment."""
+    return (
+        dash.get_relative_path("/regios?" + urlencode({"bewerk": code}))
+        + "#"
+        + urlencode({"sleutel": token}, quote_via=quote)
+    )
+
+
+def token_from_fragment(fragment: str | None) -> str | None:
+    """The edit token in a URL fragment (``#sleutel=...``), or None.
+
+    >>> token_from_fragment("#sleutel=abc-_1")
+    'abc-_1'
+    >>> token_from_fragment("") is None
+    True
+    """
+    values = parse_qs((fragment or "").lstrip("#")).get("sleutel")
+    return values[0] if values else None
 
 
 def absolute(path: str) -> str:
@@ -409,26 +435,21 @@ def _form(
     )
 
 
-def layout(
-    bewerk: str | None = None,
-    sleutel: str | None = None,
-    lang: str | None = None,
-    **_: str,
-) -> html.Div:
+def _bad_link(lang: str) -> dmc.Alert:
+    return dmc.Alert(
+        t("regios.bad_link", lang),
+        title=t("regios.bad_link_title", lang),
+        color="red",
+        id="reg-bad-link",
+        mb="md",
+    )
+
+
+def layout(bewerk: str | None = None, lang: str | None = None, **_: str) -> html.Div:
+    """The page; with ``?bewerk=<code>`` the edit form opens once the browser has handed over
+    the token from the fragment (see :func:`open_edit_link`)."""
     lang = current_language(lang, queries.settings().default_language)
     catalogue = region_queries.gemeente_catalogue(_year())
-    region: store_regions.OwnRegion | None = None
-    notice = None
-    if bewerk:
-        if sleutel and store_regions.token_fits(_url(), bewerk, sleutel):
-            region = store_regions.get_region(_url(), bewerk)
-        if region is None:
-            notice = dmc.Alert(
-                t("regios.bad_link", lang),
-                title=t("regios.bad_link_title", lang),
-                color="red",
-                id="reg-bad-link",
-            )
     if catalogue.gemeenten.is_empty():
         return html.Div(
             [
@@ -437,7 +458,10 @@ def layout(
                 # The callbacks' components, so that the validation layout stays complete.
                 html.Div(
                     [
-                        _form(lang, catalogue, None),
+                        html.Div(_form(lang, catalogue, None), id=SLOT),
+                        html.H2(id=TITLE),
+                        dcc.Store(id=OPEN),
+                        dcc.Location(id=LOCATION),
                         dcc.Store(id=EDIT),
                         dcc.Store(id=LANG, data=lang),
                         dcc.Store(id=KEYS, storage_type="local"),
@@ -449,19 +473,25 @@ def layout(
                 ),
             ]
         )
-    title = t("regios.title_edit", lang, name=region.name) if region else t("regios.title", lang)
+    if bewerk:
+        # Until the token is checked: the empty form, hidden, keeps the callbacks' components.
+        slot: Any = [
+            dmc.Alert(t("regios.checking_link", lang), color="gray", id="reg-checking"),
+            html.Div(_form(lang, catalogue, None), hidden=True),
+        ]
+    else:
+        slot = _form(lang, catalogue, None)
     return html.Div(
         [
-            html.H1(title),
+            html.H1(t("regios.title", lang), id=TITLE),
             html.P(t("regios.lead", lang), className="rk-lead"),
-            notice,
             dmc.Grid(
                 [
-                    dmc.GridCol(_form(lang, catalogue, region), span={"base": 12, "lg": 6}),
+                    dmc.GridCol(html.Div(slot, id=SLOT), span={"base": 12, "lg": 6}),
                     dmc.GridCol(
                         dmc.Stack(
                             [
-                                map_card(lang, catalogue, list(region.gemeenten) if region else []),
+                                map_card(lang, catalogue, []),
                                 dmc.Paper(
                                     [
                                         html.H2(
@@ -487,10 +517,15 @@ def layout(
                 gutter="md",
                 mt="md",
             ),
-            dcc.Store(id=EDIT, data={"code": region.code, "token": sleutel} if region else None),
+            # The region asked for, and the key last checked for it (None: not yet).
+            dcc.Store(id=OPEN, data={"code": bewerk, "checked": None} if bewerk else None),
+            # Its own reader of the address: a link that differs only in the fragment (another
+            # key for the same region) changes the page without loading it again.
+            dcc.Location(id=LOCATION),
+            dcc.Store(id=EDIT),
             dcc.Store(id=LANG, data=lang),
             dcc.Store(id=KEYS, storage_type="local"),
-            _confirm(lang, region),
+            _confirm(lang, None),
             definitions(
                 [
                     (t("regios.def_region_term", lang), t("regios.def_region", lang)),
@@ -548,13 +583,29 @@ def _confirm(lang: str, region: store_regions.OwnRegion | None) -> dmc.Modal:
     State(MEMBERS, "value"),
     prevent_initial_call=True,
 )
-def add_or_clear(_add: int, _clear: int, group: str | None, members: list[str] | None) -> Any:
-    if ctx.triggered_id == CLEAR:
+def add_or_clear(add: int, clear: int, group: str | None, members: list[str] | None) -> Any:
+    # A button that appears with the edit form (n_clicks 0) has not been pressed.
+    if ctx.triggered_id == CLEAR and clear:
         return []
-    if not group:
+    if ctx.triggered_id != ADD_GROUP or not add or not group:
         return no_update
     catalogue = region_queries.gemeente_catalogue(_year())
     return sorted(set(members or []) | set(catalogue.members_of(group)))
+
+
+def _map_colours(members: list[str] | None, lang: str) -> Any:
+    """A patch that recolours the map for ``members`` (only its colours are sent)."""
+    geojson = _geometry()
+    if geojson is None:
+        return no_update
+    catalogue = region_queries.gemeente_catalogue(_year())
+    codes = _map_codes(geojson, catalogue)
+    names = dict(catalogue.gemeenten.select("code", "name").iter_rows())
+    z, custom = figures_regios.picker_state(codes, names, members or [], lang)
+    patch = Patch()
+    patch["data"][0]["z"] = z
+    patch["data"][0]["customdata"] = custom
+    return patch
 
 
 @callback(
@@ -565,19 +616,60 @@ def add_or_clear(_add: int, _clear: int, group: str | None, members: list[str] |
     prevent_initial_call=True,
 )
 def show_count(members: list[str] | None, lang: str | None) -> tuple[str, Any]:
-    """The number of chosen gemeenten, and the map recoloured (only its colours are sent)."""
+    """The number of chosen gemeenten, and the map recoloured."""
     lang = lang or "nl"
-    geojson = _geometry()
-    if geojson is None:
-        return count_text(members, lang), no_update
+    return count_text(members, lang), _map_colours(members, lang)
+
+
+@callback(
+    Output(SLOT, "children"),
+    Output(TITLE, "children"),
+    Output(EDIT, "data"),
+    Output(KEYS, "data", allow_duplicate=True),
+    Output(MAP, "figure", allow_duplicate=True),
+    Output(OPEN, "data"),
+    Input(LOCATION, "hash"),
+    State(OPEN, "data"),
+    State(KEYS, "data"),
+    State(LANG, "data"),
+    prevent_initial_call="initial_duplicate",
+)
+def open_edit_link(
+    fragment: str | None,
+    asked: dict[str, Any] | None,
+    keys: dict[str, str] | None,
+    lang: str | None,
+) -> tuple[Any, ...]:
+    """Open the edit form when the token in the fragment fits the region in ``?bewerk=``.
+
+    Checked once per key: a later fragment without a key (the skip link's ``#main``) or with
+    the same key leaves the form as it is, with whatever was typed in it.
+    """
+    skip = (no_update,) * 6
+    if not asked or fragment is None:  # no edit link, or the address not read yet
+        return skip
+    token = token_from_fragment(fragment)
+    if asked["checked"] is not None and (token is None or token == asked["checked"]):
+        return skip
+    code = str(asked["code"])
+    checked = {"code": code, "checked": token or ""}
+    lang = lang or "nl"
     catalogue = region_queries.gemeente_catalogue(_year())
-    codes = _map_codes(geojson, catalogue)
-    names = dict(catalogue.gemeenten.select("code", "name").iter_rows())
-    z, custom = figures_regios.picker_state(codes, names, members or [], lang)
-    patch = Patch()
-    patch["data"][0]["z"] = z
-    patch["data"][0]["customdata"] = custom
-    return count_text(members, lang), patch
+    region = None
+    if token and store_regions.token_fits(_url(), code, token):
+        region = store_regions.get_region(_url(), code)
+    if region is None:
+        slot = [_bad_link(lang), _form(lang, catalogue, None)]
+        return slot, no_update, None, no_update, no_update, checked
+    keys = {**(keys or {}), region.code: token or ""}
+    return (
+        _form(lang, catalogue, region),
+        t("regios.title_edit", lang, name=region.name),
+        {"code": region.code, "token": token},
+        keys,
+        _map_colours(list(region.gemeenten), lang),
+        checked,
+    )
 
 
 @callback(
@@ -638,12 +730,14 @@ def save(
     lang = lang or "nl"
     keys = dict(keys or {})
     keep = (no_update, no_update, no_update, no_update)
+    if not _n:  # the button of a newly drawn form, not a press
+        return (no_update, no_update, no_update, no_update, *keep)
     try:
         if edit:
             region = store_regions.update_region(
                 _url(), edit["code"], edit.get("token"), name or "", members or [], description
             )
-            region_queries.forget_cached_queries()
+            queries.invalidate()
             message = dmc.Alert(
                 [
                     html.P(t("regios.updated", lang, name=region.name)),
@@ -660,9 +754,21 @@ def save(
             )
             keys[region.code] = edit.get("token") or ""
             return (message, None, None, keys, *keep)
+        limit = queries.settings().region_create_limit
+        allowance = shared.may(CREATE_ACTION, limit)
+        if not allowance.allowed:
+            minutes = fmt.number(max(1, -(-allowance.retry_after // 60)), lang)
+            message = dmc.Alert(
+                t("regios.limited", lang, limit=limit, minutes=minutes),
+                color="red",
+                title=t("regios.limited_title", lang),
+                id="reg-limited",
+            )
+            return (message, None, None, no_update, *keep)
         created = store_regions.create_region(
             _url(), name or "", members or [], description, year=_year()
         )
+        shared.take(CREATE_ACTION, limit)
     except store_regions.RegionValidationError as error:
         name_error, members_error, other = _problem_messages(error.problems, lang)
         message = dmc.Alert(
@@ -675,7 +781,7 @@ def save(
     except store_regions.RegionAccessError:
         message = dmc.Alert(t("regios.bad_link", lang), color="red", id="reg-error")
         return (message, None, None, no_update, *keep)
-    region_queries.forget_cached_queries()
+    queries.invalidate()
     region = created.region
     keys[region.code] = created.edit_token
     message = dmc.Alert(
@@ -730,7 +836,7 @@ def show_list(keys: dict[str, str] | None, lang: str | None) -> html.Div:
 def toggle_confirm(
     _delete: int, _cancel: int, edit: dict[str, str] | None, lang: str | None
 ) -> tuple[bool, Any]:
-    if ctx.triggered_id != DELETE or not edit:
+    if ctx.triggered_id != DELETE or not _delete or not edit:
         return False, no_update
     # The name as stored now: it may have been changed since the page was drawn.
     region = store_regions.get_region(_url(), edit["code"])
@@ -763,7 +869,7 @@ def delete(
             no_update,
             False,
         )
-    region_queries.forget_cached_queries()
+    queries.invalidate()
     keys = {code: token for code, token in (keys or {}).items() if code != edit["code"]}
     message = dmc.Alert(
         [

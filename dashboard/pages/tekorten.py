@@ -16,12 +16,13 @@ from urllib.parse import urlencode
 import dash
 import dash_mantine_components as dmc
 import polars as pl
-from dash import Input, Output, State, clientside_callback, dcc, html
+from dash import dcc, html
 
 from dashboard import format as fmt
 from dashboard import queries
 from dashboard.components import aria
 from dashboard.components.cards import GRAPH_CONFIG, definitions
+from dashboard.components.embed import Option, embed_button, embed_modal
 from dashboard.components.region_picker import region_options, region_picker
 from dashboard.components.url_state import param_id
 from dashboard.figures_tekorten import demand_bars, tension_bars
@@ -30,11 +31,6 @@ from dashboard.queries import RegionRef
 from dashboard.queries import tekorten as tq
 from matching.indicators import TENSION_BANDS
 
-EMBED_BUTTON = "tek-embed-button"
-EMBED_MODAL = "tek-embed-modal"
-EMBED_CODE = "tek-embed-code"
-EMBED_PART = "tek-embed-part"
-EMBED_PATH = "tek-embed-path"
 DEMAND_TOP = 15
 WEERGAVEN = ("beide", "spanning", "vraag")
 
@@ -580,41 +576,20 @@ def _empty(lang: str) -> html.Div:
     )
 
 
-def embed_modal(lang: str) -> dmc.Modal:
-    return dmc.Modal(
-        [
-            html.P(t("tek.embed_intro", lang)),
-            dmc.SegmentedControl(
-                id=EMBED_PART,
-                data=[
-                    {"value": part, "label": t(f"tek.embed_part_{part}", lang)}
-                    for part in WEERGAVEN
-                ],
-                value="beide",
-                mb="sm",
-                **aria(t("tek.embed_part", lang)),
-            ),
-            dmc.Code("", id=EMBED_CODE, block=True, className="rk-embed-code"),
-            dmc.Group(
-                [
-                    dcc.Clipboard(
-                        target_id=EMBED_CODE,
-                        title=t("tek.embed_copy", lang),
-                        className="rk-copy",
-                        id="tek-embed-copy",
-                    ),
-                    html.Span(t("tek.embed_copy", lang), className="rk-footnote"),
-                ],
-                gap="xs",
-                mt="sm",
-            ),
-            html.P(t("tek.embed_parents", lang), className="rk-footnote"),
-            dcc.Store(id=EMBED_PATH, data=dash.get_relative_path("/embed/tekorten")),
-        ],
-        id=EMBED_MODAL,
+def _embed_modal(lang: str) -> html.Div:
+    return embed_modal(
+        "tekorten",
+        lang,
         title=t("tek.embed_title", lang),
-        size="lg",
-        opened=False,
+        intro=t("tek.embed_intro", lang),
+        frame_title=t("tek.embed_frame_title", lang),
+        height=1100,
+        option=Option(
+            param="weergave",
+            label=t("tek.embed_part", lang),
+            choices=tuple((part, t(f"tek.embed_part_{part}", lang)) for part in WEERGAVEN),
+            default="beide",
+        ),
     )
 
 
@@ -633,7 +608,7 @@ def layout(
     regions = [region] if other is None else [region, other]
     first = tq.tension_ranking(region, kwartaal, lang)
     if first is None:
-        return html.Div([_empty(lang), embed_modal(lang), _hidden_button()])
+        return html.Div([_empty(lang), _embed_modal(lang)])
     quarter_options = [
         {"value": tq.quarter_param(q), "label": tq.quarter_label(q, lang)} for q in first.quarters
     ]
@@ -688,12 +663,7 @@ def layout(
                 w={"base": "100%", "sm": 270},
                 comboboxProps={"withinPortal": True},
             ),
-            dmc.Button(
-                t("tek.embed_button", lang),
-                id=EMBED_BUTTON,
-                variant="outline",
-                className="rk-hide-present",
-            ),
+            embed_button("tekorten", lang),
         ],
         align="flex-end",
         gap="md",
@@ -713,45 +683,10 @@ def layout(
             controls,
             body,
             definition_section(lang),
-            embed_modal(lang),
+            _embed_modal(lang),
         ],
         className="rk-tek",
     )
-
-
-def _hidden_button() -> html.Button:
-    # Keeps the embed callback's input in the layout when there is nothing to embed.
-    return html.Button(id=EMBED_BUTTON, hidden=True, n_clicks=0)
-
-
-clientside_callback(
-    """
-    function(clicks, part, path) {
-        const ctx = window.dash_clientside.callback_context;
-        const opened = ctx.triggered.some(function(t) {
-            return t.prop_id === "tek-embed-button.n_clicks";
-        });
-        const skip = window.dash_clientside.no_update;
-        if (!clicks) { return [skip, skip]; }
-        const params = new URLSearchParams(window.location.search);
-        params.delete("presentatie");
-        if (part && part !== "beide") { params.set("weergave", part); }
-        else { params.delete("weergave"); }
-        const query = params.toString();
-        const src = window.location.origin + path + (query ? "?" + query : "");
-        const code = '<iframe src="' + src.replace(/&/g, "&amp;").replace(/"/g, "&quot;") +
-            '" title="Regiokompas" width="100%" height="1100" style="border:0" ' +
-            'loading="lazy"></iframe>';
-        return [opened ? true : skip, code];
-    }
-    """,
-    Output(EMBED_MODAL, "opened"),
-    Output(EMBED_CODE, "children"),
-    Input(EMBED_BUTTON, "n_clicks"),
-    Input(EMBED_PART, "value"),
-    State(EMBED_PATH, "data"),
-    prevent_initial_call=True,
-)
 
 
 dash.register_page(

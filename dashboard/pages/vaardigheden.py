@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import dash
 import dash_mantine_components as dmc
-from dash import Input, Output, State, clientside_callback, dcc, html
+from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboard import figures_vaardigheden as figures
@@ -27,6 +27,7 @@ from dashboard.components.cards import (
     key_figure,
     simple_table,
 )
+from dashboard.components.embed import embed_button, embed_modal
 from dashboard.components.region_picker import region_picker
 from dashboard.components.url_state import param_id
 from dashboard.i18n import current_language, t
@@ -50,10 +51,6 @@ EMPLOYERS_TABLE = f"{PREFIX}-employers-table"
 PROGRAMMES_TABLE = f"{PREFIX}-programmes-table"
 TOGETHER_TABLE = f"{PREFIX}-together-table"
 NO_GEO = f"{PREFIX}-no-geo"
-EMBED_BUTTON = f"{PREFIX}-embed-button"
-EMBED_MODAL = f"{PREFIX}-embed-modal"
-EMBED_CODE = f"{PREFIX}-embed-code"
-EMBED_PATH = f"{PREFIX}-embed-path"
 # The skill pickers search labels, aliases and keys (assets/vaardigheden.js).
 SKILL_FILTER = {"function": "rkSkillFilter"}
 
@@ -546,38 +543,15 @@ def _suggestions(region: RegionRef, lang: str) -> html.Div:
     )
 
 
-def _embed_modal(lang: str) -> list[Any]:
-    return [
-        dcc.Store(
-            id=EMBED_PATH,
-            data={
-                "path": dash.get_relative_path("/embed/vaardigheid"),
-                "title": t("vaardigheden.embed_frame_title", lang),
-            },
-        ),
-        dmc.Modal(
-            [
-                html.P(t("vaardigheden.embed_help", lang)),
-                dmc.Code(id=EMBED_CODE, block=True, className="rk-embed-code"),
-                dmc.Group(
-                    [
-                        dcc.Clipboard(
-                            target_id=EMBED_CODE,
-                            title=t("vaardigheden.embed_copy", lang),
-                            className="rk-copy",
-                        ),
-                        html.Span(t("vaardigheden.embed_copy", lang)),
-                    ],
-                    gap="xs",
-                    mt="sm",
-                ),
-            ],
-            id=EMBED_MODAL,
-            title=t("vaardigheden.embed_title", lang),
-            opened=False,
-            size="lg",
-        ),
-    ]
+def _embed_modal(lang: str) -> html.Div:
+    return embed_modal(
+        "vaardigheid",
+        lang,
+        title=t("vaardigheden.embed_title", lang),
+        intro=t("vaardigheden.embed_help", lang),
+        frame_title=t("vaardigheden.embed_frame_title", lang),
+        height=720,
+    )
 
 
 def layout(
@@ -598,13 +572,7 @@ def layout(
     controls = dmc.Group(
         [
             skill_picker(skill["key"] if skill else None, lang),
-            dmc.Button(
-                t("vaardigheden.embed_button", lang),
-                id=EMBED_BUTTON,
-                variant="outline",
-                className="rk-embed-button",
-                disabled=skill is None,
-            ),
+            embed_button("vaardigheid", lang, disabled=skill is None),
         ],
         align="flex-end",
         gap="md",
@@ -659,39 +627,10 @@ def layout(
             controls,
             dmc.Box(body, mt="md"),
             skill_definitions(lang),
-            *_embed_modal(lang),
+            _embed_modal(lang),
         ],
         className="rk-vaardigheden",
     )
-
-
-# The iframe code for the view as it is now: same parameters, the embed path of this app.
-clientside_callback(
-    """
-    function(clicks, embed, search) {
-        const none = window.dash_clientside.no_update;
-        if (!clicks || !embed) { return [none, none]; }
-        const params = new URLSearchParams(search || "");
-        params.delete("presentatie");
-        if (params.get("regio") === "NL") { params.delete("regio"); }
-        const query = params.toString();
-        const src = window.location.origin + embed.path + (query ? "?" + query : "");
-        const quote = function(text) {
-            return String(text).replace(/&/g, "&amp;").replace(/"/g, "&quot;")
-                .replace(/</g, "&lt;");
-        };
-        const code = '<iframe src="' + quote(src) + '" title="' + quote(embed.title) +
-            '" width="100%" height="720" style="border:0" loading="lazy"></iframe>';
-        return [true, code];
-    }
-    """,
-    Output(EMBED_MODAL, "opened"),
-    Output(EMBED_CODE, "children"),
-    Input(EMBED_BUTTON, "n_clicks"),
-    State(EMBED_PATH, "data"),
-    State("_pages_location", "search"),
-    prevent_initial_call=True,
-)
 
 
 dash.register_page(

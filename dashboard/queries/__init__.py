@@ -2,24 +2,26 @@
 
 Each area has a module here (``home``, ...) whose query functions register themselves with
 ``@query("name")``; pages call ``run("name", *args)``. Results are cached across workers (see
-``dashboard/cache.py``). Every cache key carries the data version (the newest finished batch and
-the number of user regions), so a new batch is visible at once and old results are never served
-for new data.
+``dashboard/cache.py``). Every cache key carries the data version (:func:`data_version`: the
+finished batches and the content of every own region), so a new batch or an edited region is
+visible at once and old results are never served for new data. Code that writes through the app
+calls :func:`invalidate` as well, which also covers writes the data version cannot see.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from flask import current_app, has_app_context
+from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import Select, func, select
 
 from dashboard.cache import cache
 from data.settings import Settings, get_settings
-from data.store.models import IngestBatch, Region, RegionMember
+from data.store.models import IngestBatch, Region, RegionMember, Skill
 from data.store.session import engine_for
 
 QueryFunction = Callable[..., pl.DataFrame]
@@ -50,29 +52,84 @@ def frame(statement: Select, url: str) -> pl.DataFrame:
 
 
 def data_version(url: str | None = None) -> str:
-    """Changes whenever a batch finishes or is removed, or a user region changes."""
+    """A key that changes whenever a batch finishes or is removed, an own region is created,
+    renamed, given other gemeenten or deleted, or the skill taxonomy in the store changes
+    (``regiokompas init-db`` loading users' own skills).
+
+    Own regions enter with their content (code, name, description and gemeenten, hashed), not
+    only their number and newest id: an edit keeps both, and SQLite may hand a deleted newest
+    id out again. There are few own regions, so reading them is cheap; within one request the
+    version is read once (pages run several queries per callback).
+    """
     url = url or settings().database_url
+    memo: dict[str, str] | None = None
+    if has_request_context():
+        memo = g.setdefault("regiokompas_data_versions", {})
+        if url in memo:
+            return memo[url]
     batches = select(
         func.count(IngestBatch.id), func.max(IngestBatch.id), func.max(IngestBatch.finished_at)
     ).where(IngestBatch.status == "done")
-    regions = select(func.count(Region.id), func.max(Region.id)).where(Region.level == "eigen")
+    own = (
+        select(
+            Region.code,
+            Region.name,
+            Region.description,
+            func.aggregate_strings(RegionMember.gemeente_code, ","),
+        )
+        .select_from(Region)
+        .outerjoin(RegionMember, RegionMember.region_id == Region.id)
+        .where(Region.level == "eigen")
+        .group_by(Region.id, Region.code, Region.name, Region.description)
+    )
+    skills = select(func.count(Skill.id), func.max(Skill.id))
+    user_skills = select(Skill.key, Skill.label_nl, Skill.label_en, Skill.type).where(
+        Skill.is_user_defined.is_(True)
+    )
     with engine_for(url).connect() as connection:
         count, newest, finished = connection.execute(batches).one()
-        own, own_newest = connection.execute(regions).one()
-    return f"{count}:{newest}:{finished}:{own}:{own_newest}"
+        regions = sorted(
+            (code, name, description or "", ",".join(sorted((members or "").split(","))))
+            for code, name, description, members in connection.execute(own)
+        )
+        taxonomy = tuple(connection.execute(skills).one())
+        own_skills = sorted(tuple(row) for row in connection.execute(user_skills))
+    content = repr((regions, taxonomy, own_skills)).encode("utf-8")
+    digest = hashlib.blake2b(content, digest_size=8).hexdigest()
+    version = f"{count}:{newest}:{finished}:{len(regions)}:{digest}"
+    if memo is not None:
+        memo[url] = version
+    return version
 
 
 def _cached(name: str, url: str, version: str, *args: Any) -> pl.DataFrame:
     return _QUERIES[name](url, *args)
 
 
-_cached_frame = cache.memoize()(_cached)
+_memoized = cache.memoize()(_cached)
+# ``run`` looks this name up at call time (the page benchmark wraps it to time every query).
+_cached_frame = _memoized
 
 
 def run(name: str, *args: Any) -> pl.DataFrame:
     """Run the named query on the app's database, through the shared cache."""
     url = settings().database_url
     return _cached_frame(name, url, data_version(url), *args)
+
+
+def invalidate() -> None:
+    """Forget every cached query result, in all workers and on all hosts.
+
+    Call it after anything written through the app (an own region saved or deleted, a batch
+    uploaded on the admin page). flask-caching keeps the version of the memoized function in
+    the shared cache (the file-system folder or Redis), and this drops that version, so every
+    worker computes fresh results from its next query on; the old entries expire with
+    ``cache_timeout``. Writes from outside the app (``regiokompas ingest``, another host) are
+    covered by :func:`data_version`.
+    """
+    cache.delete_memoized(_memoized)
+    if has_request_context():
+        g.pop("regiokompas_data_versions", None)
 
 
 # --- Regions ---------------------------------------------------------------------------------

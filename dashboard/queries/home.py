@@ -10,19 +10,19 @@ from sqlalchemy import case, func, select
 
 from dashboard.queries import RegionRef, query, run
 from dashboard.queries import frame as _frame
+from dashboard.queries.counts import counted, summed
 from data.store.models import DemandMonth, IngestBatch, Region, RegionMember, Vacancy
 
 
 @query("monthly_demand")
 def _monthly_demand(url: str, gemeenten: tuple[str, ...] = ()) -> pl.DataFrame:
-    query = (
-        select(DemandMonth.month.label("month"), func.sum(DemandMonth.vacancies).label("vacancies"))
-        .group_by(DemandMonth.month)
-        .order_by(DemandMonth.month)
-    )
-    if gemeenten:
-        query = query.where(DemandMonth.gemeente_code.in_(gemeenten))
-    return _frame(query, url).with_columns(pl.col("vacancies").cast(pl.Int64))
+    statement = summed(
+        DemandMonth,
+        {"month": DemandMonth.month},
+        {"vacancies": DemandMonth.vacancies},
+        gemeenten=gemeenten,
+    ).order_by(DemandMonth.month)
+    return counted(statement, url, ("vacancies",))
 
 
 @query("demand_by_region")
@@ -87,13 +87,12 @@ def _freshness(url: str) -> pl.DataFrame:
     return _frame(query, url).with_columns(pl.col("is_demo").cast(pl.Boolean))
 
 
-@query("demo_share")
-def _demo_share(url: str) -> pl.DataFrame:
-    query = select(
-        func.count().label("vacancies"),
-        func.coalesce(func.sum(case((Vacancy.is_demo.is_(True), 1), else_=0)), 0).label("demo"),
-    )
-    return _frame(query, url)
+@query("has_demo")
+def _has_demo(url: str) -> pl.DataFrame:
+    """One row: ``demo`` is true when any posting is demo data."""
+    # EXISTS stops at the first demo posting; counting them read every posting on every page.
+    demo = select(Vacancy.id).where(Vacancy.is_demo.is_(True)).exists()
+    return _frame(select(demo.label("demo")), url).with_columns(pl.col("demo").cast(pl.Boolean))
 
 
 @dataclass(frozen=True)
@@ -106,7 +105,12 @@ class Period:
     previous_last: dt.date
 
 
-def _shift(month: dt.date, months: int) -> dt.date:
+def shift_months(month: dt.date, months: int) -> dt.date:
+    """The first of the month ``months`` after (before, when negative) ``month``.
+
+    >>> shift_months(dt.date(2026, 1, 1), -1), shift_months(dt.date(2025, 11, 1), 2)
+    (datetime.date(2025, 12, 1), datetime.date(2026, 1, 1))
+    """
     index = month.year * 12 + month.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, 1)
 
@@ -116,7 +120,7 @@ def latest_period(monthly: pl.DataFrame) -> Period | None:
         return None
     last = monthly["month"].max()
     assert isinstance(last, dt.date)
-    return Period(_shift(last, -11), last, _shift(last, -23), _shift(last, -12))
+    return Period(shift_months(last, -11), last, shift_months(last, -23), shift_months(last, -12))
 
 
 @dataclass(frozen=True)
@@ -179,5 +183,5 @@ def home_figures(region: RegionRef, top: int = 5) -> HomeFigures | None:
 
 
 def has_demo_data() -> bool:
-    share = run("demo_share")
-    return bool(share.height and (share["demo"][0] or 0) > 0)
+    found = run("has_demo")
+    return bool(found.height and found["demo"][0])

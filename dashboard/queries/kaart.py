@@ -49,7 +49,8 @@ from dashboard import queries
 from dashboard.api import api_view
 from dashboard.queries import RegionRef, query, run
 from dashboard.queries import frame as _frame
-from dashboard.queries.home import Period, latest_period
+from dashboard.queries.counts import counted, summed
+from dashboard.queries.home import Period, latest_period, shift_months
 from data.loaders import read_csv
 from data.store.models import DemandMonth, OccupationClass, Region, RegionMember, SupplyFigure
 from matching.indicators import TENSION_BANDS, tension
@@ -70,50 +71,30 @@ Formatter = Callable[[float | None, str], str]
 @query("kaart_gemeente_demand")
 def _gemeente_demand(url: str, first: dt.date, last: dt.date) -> pl.DataFrame:
     """Deduplicated vacancies per gemeente posted in ``first``..``last`` (months)."""
-    statement = (
-        select(
-            DemandMonth.gemeente_code.label("gemeente_code"),
-            func.sum(DemandMonth.vacancies).label("vacancies"),
-        )
-        .where(
-            DemandMonth.month >= first,
-            DemandMonth.month <= last,
-            DemandMonth.gemeente_code.is_not(None),
-        )
-        .group_by(DemandMonth.gemeente_code)
+    statement = summed(
+        DemandMonth,
+        {"gemeente_code": DemandMonth.gemeente_code},
+        {"vacancies": DemandMonth.vacancies},
+        first=first,
+        last=last,
+        where=[DemandMonth.gemeente_code.is_not(None)],
     )
-    return _frame(statement, url).with_columns(
-        pl.col("gemeente_code").cast(pl.String), pl.col("vacancies").cast(pl.Int64)
-    )
+    return counted(statement, url, ("vacancies",), strings=("gemeente_code",))
 
 
 @query("kaart_klasse_demand")
 def _klasse_demand(url: str, first: dt.date, last: dt.date) -> pl.DataFrame:
     """Vacancies per gemeente × beroepsklasse (first two digits of the beroepsgroep)."""
-    statement = (
-        select(
-            DemandMonth.gemeente_code.label("gemeente_code"),
-            DemandMonth.occupation_code.label("occupation_code"),
-            func.sum(DemandMonth.vacancies).label("vacancies"),
-        )
-        .where(
-            DemandMonth.month >= first,
-            DemandMonth.month <= last,
-            DemandMonth.gemeente_code.is_not(None),
-            DemandMonth.occupation_code.is_not(None),
-        )
-        .group_by(DemandMonth.gemeente_code, DemandMonth.occupation_code)
+    klasse = func.substr(DemandMonth.occupation_code, 1, 2)
+    statement = summed(
+        DemandMonth,
+        {"gemeente_code": DemandMonth.gemeente_code, "klasse": klasse},
+        {"vacancies": DemandMonth.vacancies},
+        first=first,
+        last=last,
+        where=[DemandMonth.gemeente_code.is_not(None), DemandMonth.occupation_code.is_not(None)],
     )
-    return (
-        _frame(statement, url)
-        .with_columns(
-            pl.col("gemeente_code").cast(pl.String),
-            klasse=pl.col("occupation_code").cast(pl.String).str.slice(0, 2),
-            vacancies=pl.col("vacancies").cast(pl.Int64),
-        )
-        .group_by("gemeente_code", "klasse")
-        .agg(pl.col("vacancies").sum())
-    )
+    return counted(statement, url, ("vacancies",), strings=("gemeente_code", "klasse"))
 
 
 @query("kaart_membership")
@@ -187,7 +168,8 @@ class MapRequest:
 
     ``level`` is a level of ``LEVELS``; ``gemeenten`` restricts a gemeente map to those (empty:
     all); ``params`` are the measure's own URL parameters; ``period`` the twelve months up to the
-    newest month with data and the twelve before; ``threshold`` the small-count threshold.
+    newest month with data and the twelve before; ``threshold`` the small-count threshold;
+    ``span`` the first and the newest month with data anywhere (looked up when None).
     """
 
     level: str
@@ -196,6 +178,7 @@ class MapRequest:
     params: tuple[tuple[str, str], ...] = ()
     threshold: int = 10
     year: int = 2025
+    span: tuple[dt.date, dt.date] | None = None
 
     def param(self, name: str) -> str | None:
         return dict(self.params).get(name) or None
@@ -301,14 +284,50 @@ def aggregate_to_level(
     )
 
 
-def _vacancies(request: MapRequest, first: dt.date, last: dt.date) -> pl.DataFrame:
-    return aggregate_to_level(run("kaart_gemeente_demand", first, last), request)
+def data_span(months: pl.DataFrame) -> tuple[dt.date, dt.date] | None:
+    """The first and the newest month of a ``monthly_demand`` frame; None when it is empty."""
+    first, last = months["month"].min(), months["month"].max()
+    if not isinstance(first, dt.date) or not isinstance(last, dt.date):
+        return None
+    return first, last
 
 
-def _covered(first: dt.date) -> bool:
-    months = run("monthly_demand")
-    earliest = months["month"].min() if months.height else None
-    return isinstance(earliest, dt.date) and earliest <= first
+def _span(request: MapRequest) -> tuple[dt.date, dt.date] | None:
+    return request.span or data_span(run("monthly_demand"))
+
+
+def counts_per_region(
+    request: MapRequest,
+    first: dt.date,
+    last: dt.date,
+    per_gemeente: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """``code, vacancies`` for every region of the request: deduplicated vacancies posted in
+    months ``first``..``last``, plus the other columns of ``per_gemeente`` (``gemeente_code``
+    and counts such as addresses) summed the same way."""
+    counts = run("kaart_gemeente_demand", first, last)
+    columns: tuple[str, ...] = ("vacancies",)
+    if per_gemeente is not None:
+        counts = per_gemeente.join(counts, on="gemeente_code", how="full", coalesce=True)
+        columns += tuple(c for c in per_gemeente.columns if c != "gemeente_code")
+    return aggregate_to_level(counts, request, columns)
+
+
+def _in_period(
+    request: MapRequest, frame: pl.DataFrame, *extra: Extra, empty_key: str | None = None
+) -> MeasureResult:
+    """The result of a measure over the request's twelve-month period."""
+    period = request.period
+    return MeasureResult(frame, period.first, period.last, extra=extra, empty_key=empty_key)
+
+
+def _small(*columns: str, threshold: int) -> pl.Expr:
+    """Flag a region when any of the counts in ``columns`` is below the threshold."""
+    flags = [pl.col(c).fill_null(0) < threshold for c in columns]
+    flag = flags[0]
+    for other in flags[1:]:
+        flag = flag | other
+    return flag
 
 
 # --- The measures ----------------------------------------------------------------------------
@@ -316,33 +335,30 @@ def _covered(first: dt.date) -> bool:
 
 def _vacancies_measure(request: MapRequest) -> MeasureResult:
     period = request.period
-    frame = _vacancies(request, period.first, period.last).with_columns(
+    frame = counts_per_region(request, period.first, period.last).with_columns(
         value=pl.col("vacancies").cast(pl.Float64),
-        small=pl.col("vacancies") < request.threshold,
+        small=_small("vacancies", threshold=request.threshold),
     )
-    return MeasureResult(frame, period.first, period.last)
+    return _in_period(request, frame)
 
 
 def _growth_measure(request: MapRequest) -> MeasureResult:
     period = request.period
-    now = _vacancies(request, period.first, period.last)
-    before = _vacancies(request, period.previous_first, period.previous_last).rename(
-        {"vacancies": "previous"}
-    )
-    covered = _covered(period.previous_first)
-    frame = now.join(before, on="code", how="left").with_columns(
+    now = counts_per_region(request, period.first, period.last)
+    before = counts_per_region(request, period.previous_first, period.previous_last)
+    span = _span(request)
+    covered = span is not None and span[0] <= period.previous_first
+    frame = now.join(before.rename({"vacancies": "previous"}), on="code", how="left").with_columns(
         value=pl.when(pl.col("previous") > 0 if covered else pl.lit(False))
         .then(pl.col("vacancies") / pl.col("previous") - 1)
         .otherwise(None)
         .cast(pl.Float64),
-        small=(pl.col("vacancies") < request.threshold)
-        | (pl.col("previous").fill_null(0) < request.threshold),
+        small=_small("vacancies", "previous", threshold=request.threshold),
     )
-    return MeasureResult(
+    return _in_period(
+        request,
         frame,
-        period.first,
-        period.last,
-        extra=(Extra("previous", "kaart.col.previous", format_count),),
+        Extra("previous", "kaart.col.previous", format_count),
         empty_key=None if covered else "kaart.empty.growth",
     )
 
@@ -350,46 +366,34 @@ def _growth_measure(request: MapRequest) -> MeasureResult:
 def _per_addresses_measure(request: MapRequest) -> MeasureResult:
     period = request.period
     addresses = addresses_per_gemeente(queries.settings().reference_dir)
-    counts = run("kaart_gemeente_demand", period.first, period.last)
-    per_gemeente = addresses.join(counts, on="gemeente_code", how="full", coalesce=True)
-    frame = aggregate_to_level(per_gemeente, request, ("vacancies", "addresses")).with_columns(
+    frame = counts_per_region(request, period.first, period.last, addresses).with_columns(
         value=pl.when(pl.col("addresses") > 0)
         .then(pl.col("vacancies") / pl.col("addresses") * 1000)
         .otherwise(None),
-        small=pl.col("vacancies") < request.threshold,
+        small=_small("vacancies", threshold=request.threshold),
     )
-    return MeasureResult(
-        frame,
-        period.first,
-        period.last,
-        extra=(Extra("addresses", "kaart.col.addresses", format_count),),
-    )
+    return _in_period(request, frame, Extra("addresses", "kaart.col.addresses", format_count))
 
 
 def tension_quarter(
-    months: pl.DataFrame, jobseekers: pl.DataFrame, klasse: str | None = None
+    span: tuple[dt.date, dt.date] | None, jobseekers: pl.DataFrame, klasse: str | None = None
 ) -> dt.date | None:
-    """The newest quarter with jobseekers whose three months all have demand data."""
-    if months.is_empty() or jobseekers.is_empty():
+    """The newest quarter with jobseekers whose three months all have demand data (``span``:
+    the first and the newest month with data)."""
+    if span is None or jobseekers.is_empty():
         return None
-    first, last = months["month"].min(), months["month"].max()
+    first, last = span
     supply = jobseekers if klasse is None else jobseekers.filter(pl.col("klasse") == klasse)
     for quarter in sorted(set(supply["quarter"].to_list()), reverse=True):
-        quarter_last = _month_shift(quarter, 2)
-        if first <= quarter and quarter_last <= last:  # type: ignore[operator]
+        if first <= quarter and shift_months(quarter, 2) <= last:
             return quarter
     return None
-
-
-def _month_shift(month: dt.date, months: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def _tension_measure(request: MapRequest) -> MeasureResult:
     klasse = request.param("klasse")
     jobseekers = run("kaart_jobseekers")
-    quarter = tension_quarter(run("monthly_demand"), jobseekers, klasse)
+    quarter = tension_quarter(_span(request), jobseekers, klasse)
     members = regions_of(request)
     if quarter is None:
         frame = (
@@ -408,7 +412,7 @@ def _tension_measure(request: MapRequest) -> MeasureResult:
         return MeasureResult(
             frame, period.last, period.last, _TENSION_EXTRA, "kaart.empty.tension", True
         )
-    quarter_last = _month_shift(quarter, 2)
+    quarter_last = shift_months(quarter, 2)
     supply = jobseekers.filter(pl.col("quarter") == quarter)
     if klasse:
         supply = supply.filter(pl.col("klasse") == klasse)
@@ -612,7 +616,8 @@ def map_data(
 ) -> MapData | None:
     """Everything the map, the table and the API view show; None without any vacancies."""
     settings = queries.settings()
-    period = latest_period(run("monthly_demand"))
+    months = run("monthly_demand")
+    period = latest_period(months)
     if period is None:
         return None
     chosen = measure(measure_id)
@@ -625,6 +630,7 @@ def map_data(
         params=kept,
         threshold=settings.small_count_threshold,
         year=settings.reference_year,
+        span=data_span(months),
     )
     result = chosen.compute(request)
     names = regions_of(request).select("code", "name").unique().sort("code")

@@ -21,6 +21,7 @@ from dashboard.api import api_view
 from dashboard.queries import RegionRef, query, run, settings
 from dashboard.queries import frame as _frame
 from dashboard.queries import region as _region
+from dashboard.queries.home import shift_months
 from data.store.models import DemandMonth, Programme, ProgrammeSkill, Region, Skill, Vacancy
 
 MONTHS = 12
@@ -42,11 +43,6 @@ ALIGNMENT_SCHEMA: dict[str, type[pl.DataType] | pl.DataType] = {
     "graduates": pl.Float64,
     "vacancies_per_graduate": pl.Float64,
 }
-
-
-def shift(month: dt.date, months: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 # --- Cached queries ---------------------------------------------------------------------------
@@ -162,7 +158,8 @@ def _vacancies(url: str, code: str, gemeenten: tuple[str, ...], last: dt.date) -
         programme = programme_info(session, code)
         if programme is None:
             return pl.DataFrame(schema=schema)
-        ids = relevant_vacancies(session, programme, gemeenten, shift(last, -(MONTHS - 1)), last)
+        first = shift_months(last, -(MONTHS - 1))
+        ids = relevant_vacancies(session, programme, gemeenten, first, last)
         rows: list[Any] = []
         gemeente = select(Region.code, Region.name).where(Region.level == "gemeente").subquery()
         for start in range(0, len(ids), 20_000):
@@ -220,11 +217,11 @@ class ProgrammeAlignment:
 
     @property
     def previous_first(self) -> dt.date:
-        return shift(self.first, -MONTHS)
+        return shift_months(self.first, -MONTHS)
 
     @property
     def previous_last(self) -> dt.date:
-        return shift(self.last, -MONTHS)
+        return shift_months(self.last, -MONTHS)
 
     @property
     def small(self) -> bool:
@@ -283,7 +280,7 @@ def alignment(chosen: ProgrammeRef, region: RegionRef) -> ProgrammeAlignment | N
     return ProgrammeAlignment(
         programme=chosen,
         region=region,
-        first=shift(last, -(MONTHS - 1)),
+        first=shift_months(last, -(MONTHS - 1)),
         last=last,
         relevant_vacancies=int(values.get("relevant_vacancies") or 0),
         coverage=values.get("coverage"),

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Integer, Text, case, cast, func, select
+from sqlalchemy import Integer, Text, cast, func, select
 
 from dashboard.api import api_view
 from dashboard.queries import frame as _frame
@@ -28,37 +28,39 @@ FRESHNESS_BANDS: tuple[tuple[str, int], ...] = (
 )
 
 
+# The counts of postings, shared by the queries below. A vacancy (duplicate cluster) is its
+# ``cluster_id``, or the posting itself while it has none.
+CLUSTER = func.coalesce(Vacancy.cluster_id, -Vacancy.id)
+POSTINGS = func.count()
+VACANCIES = func.count(func.distinct(CLUSTER))
+UNRESOLVED = func.count() - func.count(Vacancy.gemeente_code)
+
+
 @query("odd_sources")
 def _sources(url: str) -> pl.DataFrame:
     """Per source: postings, distinct vacancies (duplicate clusters), postings without a
     gemeente, newest posting, whether it is demo data, and when it was last loaded."""
-    cluster = func.coalesce(Vacancy.cluster_id, -Vacancy.id)
-    counts = (
-        select(
-            Vacancy.source.label("source"),
-            func.count().label("postings"),
-            func.count(func.distinct(cluster)).label("vacancies"),
-            func.sum(case((Vacancy.gemeente_code.is_(None), 1), else_=0)).label("unresolved"),
-            func.max(Vacancy.posted_at).label("newest_posting"),
-            func.max(cast(Vacancy.is_demo, Integer)).label("is_demo"),
-        )
-        .group_by(Vacancy.source)
-        .subquery()
-    )
-    loads = (
-        select(
-            Vacancy.source.label("load_source"),
-            func.max(IngestBatch.finished_at).label("loaded_at"),
-        )
-        .join(IngestBatch, IngestBatch.id == Vacancy.batch_id)
+    # One pass over the postings: the finished batch of each posting is looked up on the way
+    # (a small table), rather than joining the postings to the batches a second time.
+    done = (
+        select(IngestBatch.id.label("id"), IngestBatch.finished_at.label("finished_at"))
         .where(IngestBatch.status == "done")
-        .group_by(Vacancy.source)
         .subquery()
     )
     statement = (
-        select(counts, loads.c.loaded_at)
-        .outerjoin(loads, loads.c.load_source == counts.c.source)
-        .order_by(counts.c.source)
+        select(
+            Vacancy.source.label("source"),
+            POSTINGS.label("postings"),
+            VACANCIES.label("vacancies"),
+            UNRESOLVED.label("unresolved"),
+            func.max(Vacancy.posted_at).label("newest_posting"),
+            func.max(cast(Vacancy.is_demo, Integer)).label("is_demo"),
+            func.max(done.c.finished_at).label("loaded_at"),
+        )
+        .select_from(Vacancy)
+        .outerjoin(done, done.c.id == Vacancy.batch_id)
+        .group_by(Vacancy.source)
+        .order_by(Vacancy.source)
     )
     return _frame(statement, url).with_columns(
         pl.col("postings").cast(pl.Int64),
@@ -73,13 +75,16 @@ def _sources(url: str) -> pl.DataFrame:
 @query("odd_totals")
 def _totals(url: str) -> pl.DataFrame:
     """Postings and distinct vacancies over all sources (a vacancy on two sites counts once)."""
-    cluster = func.coalesce(Vacancy.cluster_id, -Vacancy.id)
+    # Three separate counts, each of which the database answers from one index (the whole
+    # table, the cluster ids, the gemeente codes) without reading the postings themselves.
     statement = select(
-        func.count().label("postings"),
-        func.count(func.distinct(cluster)).label("vacancies"),
-        func.coalesce(func.sum(case((Vacancy.gemeente_code.is_(None), 1), else_=0)), 0).label(
-            "unresolved"
-        ),
+        select(POSTINGS).select_from(Vacancy).scalar_subquery().label("postings"),
+        select(VACANCIES).select_from(Vacancy).scalar_subquery().label("vacancies"),
+        select(POSTINGS)
+        .select_from(Vacancy)
+        .where(Vacancy.gemeente_code.is_(None))
+        .scalar_subquery()
+        .label("unresolved"),
     )
     return _frame(statement, url).with_columns(pl.all().cast(pl.Int64))
 
@@ -179,8 +184,8 @@ def _location_methods(url: str) -> pl.DataFrame:
     """Postings per place-resolution method, and how many of them got a gemeente."""
     statement = select(
         Vacancy.location_method.label("method"),
-        func.count().label("postings"),
-        func.sum(case((Vacancy.gemeente_code.is_not(None), 1), else_=0)).label("resolved"),
+        POSTINGS.label("postings"),
+        func.count(Vacancy.gemeente_code).label("resolved"),
     ).group_by(Vacancy.location_method)
     return _frame(statement, url).with_columns(
         pl.col("method").cast(pl.String),

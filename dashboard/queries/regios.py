@@ -7,8 +7,6 @@ from dataclasses import dataclass
 import polars as pl
 from sqlalchemy import func, select
 
-from dashboard import queries
-from dashboard.cache import cache
 from dashboard.queries import frame, query, run
 from data.store.models import Region, RegionMember
 
@@ -88,14 +86,3 @@ def gemeente_catalogue(year: int) -> GemeenteCatalogue:
 
 def own_regions() -> pl.DataFrame:
     return run("own_regions")
-
-
-def forget_cached_queries() -> None:
-    """Drop every cached query result, in all workers and hosts (flask-caching keeps the
-    memoize version in the shared cache).
-
-    The data version counts own regions and their newest id, which does not change when a
-    region is edited, and on SQLite a deleted newest id can be handed out again; so after
-    writing a region the page forgets the cache rather than trust the version.
-    """
-    cache.delete_memoized(queries._cached_frame)

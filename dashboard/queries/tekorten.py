@@ -21,7 +21,8 @@ from dashboard.api import api_view
 from dashboard.queries import RegionRef, query, run, settings
 from dashboard.queries import frame as _frame
 from dashboard.queries import region as _region
-from dashboard.queries.home import Period, latest_period
+from dashboard.queries.counts import counted, summed
+from dashboard.queries.home import Period, latest_period, shift_months
 from data.store.models import DemandMonth, OccupationClass, Region, RegionMember, SupplyFigure
 from matching.indicators import TENSION_LABELS_EN, tension
 
@@ -126,27 +127,18 @@ def _am_members(url: str) -> pl.DataFrame:
 def _demand(url: str, gemeenten: tuple[str, ...], since: dt.date) -> pl.DataFrame:
     """Vacancies per month × occupation × sector since ``since``; ``placed`` says whether the
     vacancy has a gemeente. No gemeenten: the whole country, unplaced vacancies included."""
-    placed = DemandMonth.gemeente_code.is_not(None)
-    statement = (
-        select(
-            DemandMonth.month.label("month"),
-            DemandMonth.occupation_code.label("occupation_code"),
-            DemandMonth.sector.label("sector"),
-            placed.label("placed"),
-            func.sum(DemandMonth.vacancies).label("vacancies"),
-        )
-        .where(DemandMonth.month >= since)
-        .group_by(DemandMonth.month, DemandMonth.occupation_code, DemandMonth.sector, placed)
+    by = {
+        "month": DemandMonth.month,
+        "occupation_code": DemandMonth.occupation_code,
+        "sector": DemandMonth.sector,
+        "placed": DemandMonth.gemeente_code.is_not(None),
+    }
+    statement = summed(
+        DemandMonth, by, {"vacancies": DemandMonth.vacancies}, first=since, gemeenten=gemeenten
     )
-    if gemeenten:
-        statement = statement.where(DemandMonth.gemeente_code.in_(gemeenten))
-    return _frame(statement, url).with_columns(
-        pl.col("month").cast(pl.Date),
-        pl.col("occupation_code").cast(pl.String),
-        pl.col("sector").cast(pl.String),
-        pl.col("placed").cast(pl.Boolean),
-        pl.col("vacancies").cast(pl.Int64),
-    )
+    return counted(
+        statement, url, ("vacancies",), strings=("occupation_code", "sector"), dates=("month",)
+    ).with_columns(pl.col("placed").cast(pl.Boolean))
 
 
 @query("tekorten_supply")
@@ -184,11 +176,6 @@ def _supply(url: str, am_codes: tuple[str, ...]) -> pl.DataFrame:
 
 def quarter_of(day: dt.date) -> dt.date:
     return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
-def shift_months(month: dt.date, months: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def quarter_end(start: dt.date) -> dt.date:

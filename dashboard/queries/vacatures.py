@@ -20,6 +20,7 @@ from sqlalchemy.orm import aliased
 from dashboard import queries
 from dashboard.api import api_view
 from dashboard.queries import frame, query, run
+from dashboard.queries.home import shift_months
 from data.store.models import (
     DemandMonth,
     OccupationClass,
@@ -63,11 +64,6 @@ class Period:
     last: dt.date | None
 
 
-def _shift(month: dt.date, months: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -105,7 +101,7 @@ def parse_period(value: str | None, newest: dt.date | None) -> Period:
     if newest is None:
         return Period(key, None, None)
     months = int(key.rstrip("m"))
-    return Period(key, _shift(newest, 1 - months), newest)
+    return Period(key, shift_months(newest, 1 - months), newest)
 
 
 def clean_search(value: str | None) -> str | None:
@@ -114,7 +110,7 @@ def clean_search(value: str | None) -> str | None:
 
 
 def _month_after(month: dt.date) -> dt.date:
-    return _shift(month, 1)
+    return shift_months(month, 1)
 
 
 def _apply(statement: Select, f: VacancyFilter) -> Select:

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 import polars as pl
-from sqlalchemy import Date, bindparam, select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from data.ingest.dedup import DedupParams, Postings, cluster
@@ -42,9 +42,9 @@ from data.ingest.transform import (
     prepare_batch,
     reason_text,
 )
-from data.ingest.writer import QUARANTINE_COLUMNS, VACANCY_COLUMNS, BulkWriter
 from data.normalise import employer_norm
 from data.places import PlaceResolver
+from data.store.bulk import QUARANTINE_COLUMNS, VACANCY_COLUMNS, BulkWriter
 from data.store.models import IngestBatch
 
 BATCH_ROWS = 50_000
@@ -76,6 +76,9 @@ class BatchReport:
     months: list[str] = field(default_factory=list)
     merged_clusters: int = 0
     seconds: float = 0.0
+    # CPU-independent wall seconds per stage: first pass, load (clean, check, write), dedup,
+    # matcher, aggregates and commit.
+    stages: dict[str, float] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, int | None]:
         """The counts as the command line's ``--json`` prints them."""
@@ -104,6 +107,7 @@ class BatchReport:
             "merged_clusters": self.merged_clusters,
             "reasons": [reason.as_dict() for reason in self.reasons],
             "seconds": round(self.seconds, 2),
+            "stages": {name: round(value, 2) for name, value in self.stages.items()},
         }
 
 
@@ -152,10 +156,11 @@ def _first_pass(table: RawTable, columns: dict[str, str], progress: Progress | N
     read_all = table.format in {"csv", "jsonl"} and not table.tolerant
     for batch in table.batches(BATCH_ROWS, None if read_all else wanted):
         rows += batch.height
-        if date_columns:
-            counts = batch.select([e for f in date_columns for e in date_evidence(columns[f])]).row(
-                0, named=True
-            )
+        for f in date_columns:
+            # Parsed once per distinct value, weighted by its count: a million postings carry
+            # a few hundred distinct dates.
+            distinct = batch.group_by(columns[f]).len("_n")
+            counts = distinct.select(date_evidence(columns[f], "_n")).row(0, named=True)
             for key, value in counts.items():
                 evidence[key] = evidence.get(key, 0) + int(value or 0)
         tidy = batch.select(
@@ -279,6 +284,7 @@ def _quarantine_frame(
             pl.lit(file_name[:500]).alias("file_name"),
             pl.col(ROW).cast(pl.Int64).alias("row_number"),
             pl.col("field"),
+            pl.col("code"),
             pl.col("reason"),
             pl.col("raw"),
         )
@@ -305,64 +311,6 @@ def _mark_already_loaded(
         prepared.accepted.filter(~known),
         pl.concat([prepared.rejected, moved]).sort(ROW),
     )
-
-
-def _store_window(session: Session, start: dt.date, end: dt.date) -> tuple[pl.DataFrame, ...]:
-    """Stored postings between ``start`` and ``end``, in chunks (they carry their text)."""
-    from data.ingest.transform import title_norm
-
-    chunks: list[pl.DataFrame] = []
-    last_id = 0
-    while True:
-        query = (
-            text(
-                "SELECT id, posted_at, title, employer_norm, gemeente_code, text, cluster_id "
-                "FROM vacancies WHERE posted_at BETWEEN :start AND :end AND id > :last "
-                "ORDER BY id LIMIT :limit"
-            )
-            .bindparams(bindparam("start", type_=Date), bindparam("end", type_=Date))
-            .columns(posted_at=Date)
-        )
-        rows = session.execute(
-            query, {"start": start, "end": end, "last": last_id, "limit": BATCH_ROWS}
-        ).all()
-        if not rows:
-            break
-        frame = pl.DataFrame(
-            [tuple(r) for r in rows],
-            schema={
-                "id": pl.Int64,
-                "posted_at": pl.Date,
-                "title": pl.String,
-                "employer_norm": pl.String,
-                "gemeente_code": pl.String,
-                "text": pl.String,
-                "cluster_id": pl.Int64,
-            },
-            orient="row",
-        ).with_columns(title_norm())
-        chunks.append(frame)
-        last_id = int(frame["id"].max())  # type: ignore[arg-type]
-        if len(rows) < BATCH_ROWS:
-            break
-    return tuple(chunks)
-
-
-def _heads_outside(session: Session, heads: list[int]) -> tuple[np.ndarray, np.ndarray]:
-    ids: list[int] = []
-    days: list[int] = []
-    epoch = dt.date(1970, 1, 1)
-    for start in range(0, len(heads), 5_000):
-        chunk = heads[start : start + 5_000]
-        params = {f"p{i}": v for i, v in enumerate(chunk)}
-        marks = ", ".join(f":p{i}" for i in range(len(chunk)))
-        query = text(f"SELECT id, posted_at FROM vacancies WHERE id IN ({marks})").columns(
-            posted_at=Date
-        )
-        for vid, posted in session.execute(query, params):
-            ids.append(int(vid))
-            days.append((posted - epoch).days)
-    return np.array(ids, dtype=np.int64), np.array(days, dtype=np.int32)
 
 
 def _call_matching(session: Session, vacancy_ids: list[int]) -> None:
@@ -496,6 +444,7 @@ def ingest_file(
             repeated_rows=first.repeated_rows,
             width=len(table.columns),
         )
+        report.stages["first_pass"] = time.perf_counter() - started
         try:
             _load(factory, table, ctx, report, first.rows, source_name, params, progress)
         except pl.exceptions.ComputeError:
@@ -521,6 +470,7 @@ def _fresh(report: BatchReport) -> BatchReport:
         encoding=report.encoding,
         delimiter=report.delimiter,
         seconds=report.seconds,
+        stages={"first_pass": report.stages.get("first_pass", 0.0)},
     )
 
 
@@ -536,6 +486,7 @@ def _load(
 ) -> None:
     """The second pass and the clustering, in one transaction."""
     from data.aggregates import rebuild_demand
+    from data.ingest.transform import title_norm
 
     started = time.perf_counter() - report.seconds
     session = factory()
@@ -560,12 +511,8 @@ def _load(
         session.add(batch)
         session.flush()
         batch_id = batch.id
-        check_store = (
-            session.execute(
-                text("SELECT 1 FROM vacancies WHERE source = :s LIMIT 1"), {"s": source}
-            ).first()
-            is not None
-        )
+        check_store = writer.source_is_known(source)
+        writer.defer_indexes(total)
         postings = Postings()
         new_ids: list[np.ndarray] = []
         months: set[dt.date] = set()
@@ -573,6 +520,7 @@ def _load(
         first_day: int | None = None
         last_day: int | None = None
         done = 0
+        stage = time.perf_counter()
         for raw in table.batches(BATCH_ROWS):
             prepared = prepare_batch(raw, ctx)
             prepared = _mark_already_loaded(prepared, writer, source, check_store)
@@ -614,7 +562,10 @@ def _load(
             done += raw.height
             if progress:
                 progress("laden", done, total)
+        writer.restore_indexes()
+        report.stages["load"] = time.perf_counter() - stage
 
+        stage = time.perf_counter()
         moved_months: list[str] = []
         if first_day is not None and last_day is not None:
             if progress:
@@ -622,20 +573,16 @@ def _load(
             epoch = dt.date(1970, 1, 1)
             start = epoch + dt.timedelta(days=first_day - params.window_days)
             end = epoch + dt.timedelta(days=last_day + params.window_days)
-            batch_ids = pl.Series(np.concatenate(new_ids)).implode()
-            stored = [
-                chunk.filter(~pl.col("id").is_in(batch_ids))
-                for chunk in _store_window(session, start, end)
-            ]
+            stored = writer.stored_postings(start, end, except_batch=batch_id, chunk=BATCH_ROWS)
             for chunk in stored:
-                postings.add(chunk, params, new=False)
+                postings.add(chunk.with_columns(title_norm()), params, new=False)
             stored_ids = {int(i) for chunk in stored for i in chunk["id"].to_list()}
             stored_clusters = {
                 int(c) for chunk in stored for c in chunk["cluster_id"].drop_nulls().to_list()
             }
             outside = sorted(stored_clusters - stored_ids)
             if outside:
-                ids_out, days_out = _heads_outside(session, outside)
+                ids_out, days_out = writer.posted_days(outside)
                 postings.add_heads(ids_out, days_out, params)
             result = cluster(postings, params)
             writer.set_clusters(result.new_ids, result.new_cluster)
@@ -645,11 +592,16 @@ def _load(
             report.merged_clusters = result.merged_clusters
             if progress:
                 progress("ontdubbelen", 1, 1)
+        report.stages["dedup"] = time.perf_counter() - stage
 
         all_months = months | {dt.date.fromisoformat(m[:10]) for m in moved_months}
+        stage = time.perf_counter()
         if new_ids:
             _call_matching(session, [int(i) for i in np.concatenate(new_ids)])
+        report.stages["matcher"] = time.perf_counter() - stage
+        stage = time.perf_counter()
         rebuild_demand(session, sorted(all_months))
+        report.stages["aggregates"] = time.perf_counter() - stage
 
         report.batch_id = batch_id
         report.months = [m.isoformat() for m in sorted(all_months)]
@@ -660,7 +612,6 @@ def _load(
             ),
             key=lambda r: (-r.count, r.code, r.field or ""),
         )
-        report.seconds = time.perf_counter() - started
         batch.status = "done"
         batch.finished_at = dt.datetime.now()
         batch.rows_read = report.read
@@ -668,8 +619,11 @@ def _load(
         batch.rows_rejected = report.rejected
         batch.duplicates = report.duplicates
         batch.unresolved_places = report.unresolved_places
+        stage = time.perf_counter()
+        report.seconds = stage - started
         batch.report = json.loads(json.dumps(report.details(), default=str))
         session.commit()
+        report.stages["commit"] = time.perf_counter() - stage
     except BaseException:
         session.rollback()
         raise

@@ -28,8 +28,9 @@ NATIVE_COLUMNS = (
     "text",
     "url",
 )
-# Optional extra native columns: a postcode next to the location, and an SBI code or section.
-NATIVE_OPTIONAL = ("postcode", "sector")
+# Optional extra native columns: a postcode next to the location, an SBI code or section, and
+# whether an intermediary posted the vacancy (yes/no, ja/nee, true/false, 1/0).
+NATIVE_OPTIONAL = ("postcode", "sector", "via_intermediary")
 REQUIRED = ("id", "title", "posted_at")
 
 # Every field the pipeline understands. ``section_*`` are the parts of a text that some
@@ -65,6 +66,7 @@ JOBFEED_COLUMNS = {
     "hours_per_week_max": "hours_max",
     "contract_type": "contract_type",
     "sic": "sector",
+    "via_intermediary": "via_intermediary",
     "source_url": "url",
     "fulltxt": "text",
     "job_descr": "section_job",

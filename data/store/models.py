@@ -138,6 +138,9 @@ class QuarantinedRow(Base):
     file_name: Mapped[str | None] = mapped_column(String(500))
     row_number: Mapped[int] = mapped_column(Integer)
     field: Mapped[str | None] = mapped_column(String(100))
+    # Stable machine-readable reason (data.ingest.reasons.ROW_REASONS); ``reason`` is the text
+    # a data steward reads. Rows quarantined before migration 0003 may lack it.
+    code: Mapped[str | None] = mapped_column(String(40))
     reason: Mapped[str] = mapped_column(String(500))
     raw: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
@@ -171,6 +174,9 @@ class Vacancy(Base):
     hours_max: Mapped[float | None] = mapped_column(Float)
     contract_type: Mapped[str | None] = mapped_column(String(60))
     sector: Mapped[str | None] = mapped_column(String(10))
+    # Posted by an intermediary (an agency) rather than the employer; null when the export
+    # does not say.
+    via_intermediary: Mapped[bool | None] = mapped_column(Boolean)
     text: Mapped[str | None] = mapped_column(Text)
     sections: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     url: Mapped[str | None] = mapped_column(String(1000))
