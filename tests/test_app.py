@@ -39,6 +39,29 @@ def test_language_switch_does_not_redirect_off_site(live_server: str) -> None:
             assert "regiokompas_lang=en" in redirect.headers["Set-Cookie"]
 
 
+def test_the_shell_comes_in_the_language_of_the_page_url(live_server: str) -> None:
+    """Dash fetches the shell from /_dash-layout without the page's query string; the page's
+    ``?lang=`` (sent as referrer) wins over the cookie, so the navigation never flashes in the
+    cookie's language. Another site's referrer decides nothing."""
+
+    def shell(referrer: str) -> str:
+        request = urllib.request.Request(
+            live_server + "/_dash-layout",
+            headers={"Referer": referrer, "Cookie": "regiokompas_lang=nl"},
+        )
+        with urllib.request.urlopen(request) as response:
+            return response.read().decode("utf-8")
+
+    # The skip link as rendered (both languages' texts also travel in the clientside data).
+    english_link = '"children":"Skip to content","id":{'
+    dutch_link = '"children":"Naar de inhoud","id":{'
+    english = shell(f"{live_server}/kaart?regio=GM0193&lang=en")
+    assert english_link in english and dutch_link not in english
+    dutch = shell(f"{live_server}/kaart?regio=GM0193")
+    assert dutch_link in dutch and english_link not in dutch
+    assert dutch_link in shell("https://elders.example/kaart?lang=en")
+
+
 @pytest.mark.browser
 def test_home_page_shows_figures_and_demo_banner(live_server: str, page) -> None:
     page.goto(live_server + "/")

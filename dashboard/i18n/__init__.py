@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 LANGUAGES = ("nl", "en")
 COOKIE = "regiokompas_lang"
@@ -34,6 +35,30 @@ def t(key: str, lang: str = "nl", **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def _page_language(path: str, referrer: str | None, host: str) -> str | None:
+    """The ``lang`` of the page that asks Dash for its layout.
+
+    The browser fetches the shell from ``/_dash-layout`` without the page's query string, but
+    sends the page's address as referrer (same origin). Reading ``lang`` from there renders the
+    shell in the URL's language at once, so a shared ``?lang=en`` link does not first show the
+    navigation in the cookie's language.
+
+    >>> _page_language("/_dash-layout", "http://h:1/kaart?regio=GM0193&lang=en", "h:1")
+    'en'
+    >>> _page_language("/_dash-layout", "https://elders.example/?lang=en", "h:1") is None
+    True
+    >>> _page_language("/kaart", "http://h:1/?lang=en", "h:1") is None
+    True
+    """
+    if not path.endswith("/_dash-layout") or not referrer:
+        return None
+    page = urlsplit(referrer)
+    if page.netloc != host:
+        return None
+    values = parse_qs(page.query).get("lang", [])
+    return values[-1] if values and values[-1] in LANGUAGES else None
+
+
 def current_language(requested: str | None = None, default: str = "nl") -> str:
     """The language of this request: an explicit ``?lang=``, else the cookie, else the default."""
     if requested in LANGUAGES:
@@ -42,7 +67,11 @@ def current_language(requested: str | None = None, default: str = "nl") -> str:
         from flask import has_request_context, request
 
         if has_request_context():
-            chosen = request.args.get("lang") or request.cookies.get(COOKIE)
+            chosen = (
+                request.args.get("lang")
+                or _page_language(request.path, request.referrer, request.host)
+                or request.cookies.get(COOKIE)
+            )
             if chosen in LANGUAGES:
                 return chosen
     except ImportError:  # pragma: no cover - flask is a dependency of dash
