@@ -239,14 +239,27 @@ def hash_password(password: str) -> None:
     show_default=True,
     help="Build the demo data first when the database is empty.",
 )
+@click.option(
+    "--demo-vacancies",
+    default=60_000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Size of that demo data set, in postings.",
+)
 @click.option("--dev", is_flag=True, help="Run Dash's development server with reloading.")
 @click.pass_context
 def serve(
-    ctx: click.Context, host: str | None, port: int | None, workers: int, with_demo: bool, dev: bool
+    ctx: click.Context,
+    host: str | None,
+    port: int | None,
+    workers: int,
+    with_demo: bool,
+    demo_vacancies: int,
+    dev: bool,
 ) -> None:
     """Serve the dashboard (gunicorn), after preparing the database."""
     settings = _settings(ctx)
-    ensure_store(settings, with_demo=with_demo)
+    ensure_store(settings, with_demo=with_demo, vacancies=demo_vacancies)
     host = host or settings.host
     port = port or settings.port
     err.print(f"Regiokompas draait op http://{host}:{port}/")
@@ -259,22 +272,32 @@ def serve(
 
 
 def run_gunicorn(host: str, port: int, workers: int) -> None:
-    from gunicorn.app.base import BaseApplication
+    """Replace this process by gunicorn serving ``app:server``.
 
-    class _Server(BaseApplication):
-        def load_config(self) -> None:
-            self.cfg.set("bind", f"{host}:{port}")
-            self.cfg.set("workers", workers)
-            self.cfg.set("timeout", 120)
-            self.cfg.set("accesslog", "-")
+    A fresh interpreter, not gunicorn inside this one: preparing the store (the demo build, the
+    matcher) starts Polars' thread pool, and worker processes forked from a process whose
+    threads were running can deadlock on a lock one of those threads held at the fork. The
+    settings travel in the environment, as they came in.
+    """
+    import os
 
-        def load(self) -> Any:
-            from dashboard.app_factory import create_app
-
-            return create_app().server
-
-    sys.argv = sys.argv[:1]
-    _Server().run()
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--timeout",
+        "120",
+        "--access-logfile",
+        "-",
+        "app:server",
+    ]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, command)
 
 
 from matching.commands import align, emerging, match, occupations, programmes  # noqa: E402

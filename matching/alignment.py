@@ -132,6 +132,9 @@ class Alignment:
     previous_relevant_vacancies: int | None = None
     previous_coverage: float | None = None
     notes: list[str] = field(default_factory=list)
+    # The relevant vacancies themselves (of the period, not the previous one), so that a list
+    # of them need not find them again.
+    vacancy_ids: list[int] = field(default_factory=list)
 
 
 def align(
@@ -318,19 +321,23 @@ def align_programme(
 ) -> Alignment | None:
     """The alignment of programme ``code`` with the region of ``gemeenten`` (all: the whole
     country) over the ``months`` up to ``last`` (a first-of-month date), with the trend
-    against the ``months`` before."""
+    against the ``months`` before and the ids of the period's relevant vacancies
+    (``vacancy_ids``, in the order of :func:`relevant_vacancies`)."""
     programme = programme_info(session, code)
     if programme is None:
         return None
     first = _shift(last, -(months - 1))
 
-    def one(first_: dt.date, last_: dt.date) -> tuple[Alignment, int]:
+    def one(first_: dt.date, last_: dt.date) -> tuple[Alignment, list[int]]:
         relevant = relevant_vacancies(session, programme, gemeenten, first_, last_)
         demand = skill_demand(_links(session, relevant), len(relevant))
-        return align(demand, set(programme.profile), len(relevant), top=top), len(relevant)
+        return align(demand, set(programme.profile), len(relevant), top=top), relevant
 
-    result, count = one(first, last)
-    previous, previous_count = one(_shift(first, -months), _shift(last, -months))
+    result, relevant = one(first, last)
+    count = len(relevant)
+    result.vacancy_ids = relevant
+    previous, previous_relevant = one(_shift(first, -months), _shift(last, -months))
+    previous_count = len(previous_relevant)
     result.previous_relevant_vacancies = previous_count
     result.previous_coverage = previous.coverage
     result.graduates = _graduates(session, code, gemeenten, last + dt.timedelta(days=27))

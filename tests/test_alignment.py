@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from flask import Flask
+from sqlalchemy import select
 
 from data.demo.generator import build_demo
 from data.loaders import load_reference
-from data.store import init_db, session_scope
-from matching.alignment import align_programme, skill_labels
+from data.store import Vacancy, init_db, session_scope
+from matching.alignment import align_programme, programme_info, relevant_vacancies, skill_labels
 from matching.person import match_profile
 
 END = dt.date(2026, 10, 1)
@@ -46,6 +49,105 @@ def test_alignment_of_a_programme(store: str) -> None:
         )
         assert result.previous_relevant_vacancies is not None
         assert align_programme(session, "99999", (), END) is None
+
+
+def test_alignment_returns_its_relevant_vacancies(store: str) -> None:
+    first = dt.date(2025, 11, 1)  # twelve months up to END
+    with session_scope(store) as session:
+        result = align_programme(session, "25180", ("GM0363", "GM0193"), END)
+        programme = programme_info(session, "25180")
+        assert result is not None and programme is not None
+        found = relevant_vacancies(session, programme, ("GM0363", "GM0193"), first, END)
+        assert result.vacancy_ids == found
+        assert len(result.vacancy_ids) == result.relevant_vacancies > 0
+        assert len(set(result.vacancy_ids)) == len(result.vacancy_ids)
+        heads = session.execute(
+            select(Vacancy.posted_month, Vacancy.gemeente_code, Vacancy.is_cluster_head).where(
+                Vacancy.id.in_(result.vacancy_ids)
+            )
+        ).all()
+        assert len(heads) == len(result.vacancy_ids)
+        for month, gemeente, head in heads:
+            assert head and first <= month <= END and gemeente in {"GM0363", "GM0193"}
+
+
+@pytest.mark.filterwarnings("ignore:Flask-Caching. CACHE_TYPE is set to NullCache")
+def test_programme_page_lists_the_alignments_vacancies_without_finding_them_again(
+    store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import matching.alignment
+    from dashboard import queries
+    from dashboard.cache import cache
+    from dashboard.queries import opleidingen as oq
+    from data.settings import Settings
+
+    # The periods the relevant vacancies were looked for in (the alignment: this one and the
+    # twelve months before).
+    calls: list[dt.date] = []
+    real = matching.alignment.relevant_vacancies
+
+    def counted(session: Any, programme: Any, gemeenten: Any, first: dt.date, *rest: Any) -> Any:
+        calls.append(first)
+        return real(session, programme, gemeenten, first, *rest)
+
+    monkeypatch.setattr(matching.alignment, "relevant_vacancies", counted)
+    app = Flask("alignment-ids")
+    app.config["REGIOKOMPAS_SETTINGS"] = Settings(database_url=store)
+    cache.init_app(app, config={"CACHE_TYPE": "NullCache"})  # every query reaches the store
+    with app.test_request_context("/opleidingen"):
+        chosen = oq.programme("25180")
+        assert chosen is not None
+        result = oq.alignment(chosen, queries.region("NL"))
+        listed = oq.vacancies(chosen, queries.region("NL"))
+    periods = [dt.date(2025, 11, 1), dt.date(2024, 11, 1)]
+    assert calls == periods  # the list reused the alignment's ids
+    assert result is not None and listed.height == result.relevant_vacancies > 0
+    with session_scope(store) as session:
+        programme = programme_info(session, "25180")
+        assert programme is not None
+        expected = real(session, programme, (), dt.date(2025, 11, 1), END)
+    assert sorted(listed["id"].to_list()) == sorted(expected)
+    # newest first, as before
+    assert listed["posted_at"].to_list() == sorted(listed["posted_at"].to_list(), reverse=True)
+    # In a new request (nothing cached) the list alone still finds its vacancies.
+    calls.clear()
+    with app.test_request_context("/api/opleiding_vacatures"):
+        again = oq.vacancies(chosen, queries.region("NL"))
+    assert calls == periods
+    assert again["id"].to_list() == listed["id"].to_list()
+
+
+def test_an_alignment_cached_without_ids_is_computed_again(
+    store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A shared cache outlives a deployment: a frame cached by the app before the alignment kept
+    its vacancy ids must not break the vacancy list."""
+    from dashboard import queries
+    from dashboard.cache import cache
+    from dashboard.queries import opleidingen as oq
+    from data.settings import Settings
+
+    current = queries._QUERIES["opl_alignment"]
+
+    def without_ids(*args: Any) -> Any:  # what the previous version cached
+        return current(*args).drop("vacancy_ids")
+
+    app = Flask("alignment-old-cache")
+    app.config["REGIOKOMPAS_SETTINGS"] = Settings(database_url=store)
+    cache.init_app(app, config={"CACHE_TYPE": "SimpleCache"})
+    with app.test_request_context("/opleidingen"):
+        chosen = oq.programme("25180")
+        assert chosen is not None
+        monkeypatch.setitem(queries._QUERIES, "opl_alignment", without_ids)
+        last = oq.last_month()
+        old = queries.run("opl_alignment", chosen.code, (), last)
+        assert "vacancy_ids" not in old.columns
+        monkeypatch.setitem(queries._QUERIES, "opl_alignment", current)
+        assert "vacancy_ids" not in queries.run("opl_alignment", chosen.code, (), last).columns
+    with app.test_request_context("/api/opleiding_vacatures"):
+        listed = oq.vacancies(chosen, queries.region("NL"))
+        result = oq.alignment(chosen, queries.region("NL"))
+    assert result is not None and listed.height == result.relevant_vacancies > 0
 
 
 def test_match_for_a_person(store: str) -> None:

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from data.loaders import load_reference
 from data.store import (
@@ -229,3 +230,71 @@ def test_vacancy_via_intermediary_round_trip(database_url: str) -> None:
     with session_scope(database_url) as session:
         flags = dict(session.execute(select(Vacancy.source_id, Vacancy.via_intermediary)).all())
     assert flags == {"1": True, "2": False, "3": None}
+
+
+def _index_columns(database_url: str, table: str) -> dict[str, list[str | None]]:
+    return {
+        i["name"] or "": i["column_names"]
+        for i in inspect(engine_for(database_url)).get_indexes(table)
+    }
+
+
+def test_migration_0004_adds_the_page_indexes_and_takes_them_away(database_url: str) -> None:
+    from alembic import command
+
+    from data.store.session import alembic_config
+
+    init_db(database_url)
+    overview = ["source", "location_method", "posted_at", "is_demo", "cluster_id"]
+    overview += ["gemeente_code", "batch_id"]
+    assert _index_columns(database_url, "vacancies")["ix_vacancies_source_overview"] == overview
+    assert _index_columns(database_url, "demand_month")["ix_demand_month_month_gemeente"] == [
+        "month",
+        "gemeente_code",
+        "vacancies",
+    ]
+    skill_index = _index_columns(database_url, "skill_demand_month")
+    assert skill_index["ix_skill_demand_month_skill_month"][:2] == ["skill_id", "month"]
+    with session_scope(database_url) as session:
+        session.add(_vacancy())
+    engine = engine_for(database_url)
+    config = alembic_config(database_url)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+    assert "ix_vacancies_source_overview" not in _index_columns(database_url, "vacancies")
+    assert "ix_demand_month_month_gemeente" not in _index_columns(database_url, "demand_month")
+    skill_index = _index_columns(database_url, "skill_demand_month")
+    assert "ix_skill_demand_month_skill_month" not in skill_index
+    assert "ix_vacancies_posted_at" in _index_columns(database_url, "vacancies")
+    init_db(database_url)  # 0003 → head again, over a table with a row
+    assert "ix_vacancies_source_overview" in _index_columns(database_url, "vacancies")
+    with session_scope(database_url) as session:
+        assert session.execute(select(func.count(Vacancy.id))).scalar_one() == 1
+
+
+def test_large_sqlite_loads_set_the_overview_index_aside_and_build_it_again(
+    sqlite_url: str,
+) -> None:
+    from data.store.bulk import BulkWriter
+
+    init_db(sqlite_url)
+    before = _index_columns(sqlite_url, "vacancies")
+    with session_scope(sqlite_url) as session:
+        writer = BulkWriter(session)
+        assert writer.defer_indexes(1000)  # an empty table: the load is the larger
+        left = _index_columns_of(session)
+        assert "ix_vacancies_source_overview" not in left
+        # every secondary index goes (the unique (source, source_id) one is a constraint,
+        # which get_indexes does not list)
+        assert left == {}
+        writer.restore_indexes()
+        assert "ix_vacancies_source_overview" in _index_columns_of(session)
+    assert _index_columns(sqlite_url, "vacancies") == before
+
+
+def _index_columns_of(session: Session) -> dict[str, list[str | None]]:
+    return {
+        i["name"] or "": i["column_names"]
+        for i in inspect(session.connection()).get_indexes("vacancies")
+    }

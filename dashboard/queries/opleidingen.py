@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
+from flask import g, has_request_context
 from sqlalchemy import func, select
 
 from dashboard.api import api_view
-from dashboard.queries import RegionRef, query, run, settings
+from dashboard.queries import RegionRef, data_version, query, run, settings
 from dashboard.queries import frame as _frame
 from dashboard.queries import region as _region
 from dashboard.queries.home import shift_months
@@ -42,6 +43,8 @@ ALIGNMENT_SCHEMA: dict[str, type[pl.DataType] | pl.DataType] = {
     "previous_coverage": pl.Float64,
     "graduates": pl.Float64,
     "vacancies_per_graduate": pl.Float64,
+    # summary row only: the relevant vacancies themselves, which the vacancy list reuses
+    "vacancy_ids": pl.List(pl.Int64),
 }
 
 
@@ -121,6 +124,7 @@ def _alignment(url: str, code: str, gemeenten: tuple[str, ...], last: dt.date) -
             "previous_coverage": result.previous_coverage,
             "graduates": result.graduates,
             "vacancies_per_graduate": result.vacancies_per_graduate,
+            "vacancy_ids": result.vacancy_ids,
         }
     ]
     for kind, part in parts.items():
@@ -141,10 +145,37 @@ def _alignment(url: str, code: str, gemeenten: tuple[str, ...], last: dt.date) -
     return pl.DataFrame(rows, schema=ALIGNMENT_SCHEMA)
 
 
+def _alignment_frame(
+    url: str, code: str, gemeenten: tuple[str, ...], last: dt.date
+) -> pl.DataFrame:
+    """The ``opl_alignment`` frame through the shared cache, kept for the rest of the request.
+
+    The page and the export read the alignment first and the vacancy list (``opl_vacancies``)
+    then takes its relevant vacancy ids; without the request's copy, a store without a cache
+    (``NullCache``) would compute the alignment a second time for the list.
+    """
+    import dashboard.queries as shared  # at call time: the page benchmark wraps _cached_frame
+
+    version = data_version(url)
+    key = (url, version, code, gemeenten, last)
+    memo: dict[tuple[Any, ...], pl.DataFrame] | None = None
+    if has_request_context():
+        memo = g.setdefault("regiokompas_alignments", {})
+        if key in memo:
+            return memo[key]
+    found = shared._cached_frame("opl_alignment", url, version, code, gemeenten, last)
+    if found.columns != list(ALIGNMENT_SCHEMA):
+        # Cached by a version of the app that kept no vacancy ids (the cache outlives a
+        # deployment until its timeout): compute it again rather than fail.
+        found = _alignment(url, code, gemeenten, last)
+    if memo is not None:
+        memo[key] = found
+    return found
+
+
 @query("opl_vacancies")
 def _vacancies(url: str, code: str, gemeenten: tuple[str, ...], last: dt.date) -> pl.DataFrame:
     from data.store import session_scope
-    from matching.alignment import programme_info, relevant_vacancies
 
     schema = {
         "id": pl.Int64,
@@ -154,12 +185,11 @@ def _vacancies(url: str, code: str, gemeenten: tuple[str, ...], last: dt.date) -
         "gemeente_code": pl.String,
         "gemeente": pl.String,
     }
+    summary = _alignment_frame(url, code, gemeenten, last).filter(pl.col("kind") == "summary")
+    if summary.is_empty():  # no such programme
+        return pl.DataFrame(schema=schema)
+    ids: list[int] = summary["vacancy_ids"][0].to_list()
     with session_scope(url) as session:
-        programme = programme_info(session, code)
-        if programme is None:
-            return pl.DataFrame(schema=schema)
-        first = shift_months(last, -(MONTHS - 1))
-        ids = relevant_vacancies(session, programme, gemeenten, first, last)
         rows: list[Any] = []
         gemeente = select(Region.code, Region.name).where(Region.level == "gemeente").subquery()
         for start in range(0, len(ids), 20_000):
@@ -271,7 +301,7 @@ def alignment(chosen: ProgrammeRef, region: RegionRef) -> ProgrammeAlignment | N
     last = last_month()
     if last is None:
         return None
-    frame = run("opl_alignment", chosen.code, region.gemeenten, last)
+    frame = _alignment_frame(settings().database_url, chosen.code, region.gemeenten, last)
     summary = frame.filter(pl.col("kind") == "summary")
     values = summary.row(0, named=True) if summary.height else {}
     skills = frame.filter(pl.col("kind") != "summary").select(

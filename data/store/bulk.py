@@ -109,8 +109,10 @@ class BulkWriter:
         """On SQLite, drop the secondary indexes of ``vacancies`` for the inserts when the
         batch brings more postings than the table holds; :meth:`restore_indexes` builds them
         again in the same transaction. Building an index once over sorted keys costs less
-        than updating seven B-trees row by row (bench/RESULTS.md), and a rollback or a killed
-        process brings the indexes back with everything else. The unique (source, source_id)
+        than updating eight B-trees row by row (bench/RESULTS.md), and a rollback or a killed
+        process brings the indexes back with everything else. Every non-unique index is read
+        from ``sqlite_master``, so one a migration adds (0004's wide ``source`` overview index,
+        the costliest to keep up row by row) is set aside too. The unique (source, source_id)
         index stays: it guards idempotence. PostgreSQL keeps its indexes: dropping one there
         locks out every reader for the whole batch."""
         if self.is_postgres or incoming <= 0:

@@ -153,6 +153,18 @@ class Vacancy(Base):
     __table_args__ = (
         UniqueConstraint("source", "source_id", name="uq_vacancies_source_source_id"),
         Index("ix_vacancies_month_gemeente", "posted_month", "gemeente_code"),
+        # Covers the per-source and per-method overviews (home, over de data), which would
+        # otherwise read every posting with its text (migration 0004).
+        Index(
+            "ix_vacancies_source_overview",
+            "source",
+            "location_method",
+            "posted_at",
+            "is_demo",
+            "cluster_id",
+            "gemeente_code",
+            "batch_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -309,7 +321,11 @@ class DemandMonth(Base):
     beroepsgroep × education level × sector. Rebuilt for the months a batch touches."""
 
     __tablename__ = "demand_month"
-    __table_args__ = (Index("ix_demand_month_month", "month"),)
+    __table_args__ = (
+        Index("ix_demand_month_month", "month"),
+        # Monthly sums read from the index alone (migration 0004).
+        Index("ix_demand_month_month_gemeente", "month", "gemeente_code", "vacancies"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     month: Mapped[dt.date] = mapped_column(Date)
@@ -330,6 +346,16 @@ class SkillDemandMonth(Base):
     __table_args__ = (
         Index("ix_skill_demand_month_month_skill", "month", "skill_id"),
         Index("ix_skill_demand_month_gemeente", "gemeente_code"),
+        # One skill's demand read from the index alone (migration 0004).
+        Index(
+            "ix_skill_demand_month_skill_month",
+            "skill_id",
+            "month",
+            "gemeente_code",
+            "occupation_code",
+            "vacancies",
+            "required",
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
