@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlencode
 
+import dash
 import dash_mantine_components as dmc
 import plotly.graph_objects as go
 from dash import dcc, html
@@ -125,3 +127,17 @@ def definitions(items: Sequence[tuple[str, str]], lang: str) -> html.Section:
         ],
         className="rk-definitions",
     )
+
+
+def export_links(view: str, params: dict[str, str], label: str, class_name: str = "") -> html.P:
+    """``label`` then links to the view's data in the API as CSV, XLSX and JSON, with the
+    page's parameters (empty ones left out); hidden in meeting mode."""
+    query = urlencode({k: v for k, v in params.items() if v})
+    base = dash.get_relative_path(f"/api/v1/{view}")
+    suffix = f"?{query}" if query else ""
+    csv, xlsx, json = (
+        html.A(kind.upper(), href=f"{base}.{kind}{suffix}", className="rk-export-link")
+        for kind in ("csv", "xlsx", "json")
+    )
+    classes = " ".join(name for name in ("rk-footnote", class_name, "rk-hide-present") if name)
+    return html.P([label, " ", csv, " · ", xlsx, " · ", json], className=classes)

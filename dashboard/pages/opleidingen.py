@@ -25,6 +25,7 @@ from dash import Input, Output, callback, clientside_callback, dcc, html
 
 from dashboard import format as fmt
 from dashboard import queries
+from dashboard.components import cards
 from dashboard.components.cards import definitions, figure_card, key_figure
 from dashboard.components.embed import embed_button, embed_modal
 from dashboard.components.region_picker import region_picker
@@ -64,21 +65,7 @@ def small_flag(lang: str) -> html.Span:
 
 
 def export_links(view: str, params: dict[str, str], lang: str) -> html.P:
-    query = urlencode({k: v for k, v in params.items() if v})
-    base = dash.get_relative_path(f"/api/v1/{view}")
-    suffix = f"?{query}" if query else ""
-    return html.P(
-        [
-            t("opl.download", lang),
-            " ",
-            html.A("CSV", href=f"{base}.csv{suffix}", className="rk-export-link"),
-            " · ",
-            html.A("XLSX", href=f"{base}.xlsx{suffix}", className="rk-export-link"),
-            " · ",
-            html.A("JSON", href=f"{base}.json{suffix}", className="rk-export-link"),
-        ],
-        className="rk-footnote rk-opl-export rk-hide-present",
-    )
+    return cards.export_links(view, params, t("opl.download", lang), "rk-opl-export")
 
 
 def table(

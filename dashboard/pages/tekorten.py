@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import urlencode
 
 import dash
 import dash_mantine_components as dmc
@@ -20,7 +19,7 @@ from dash import dcc, html
 
 from dashboard import format as fmt
 from dashboard import queries
-from dashboard.components import aria
+from dashboard.components import aria, cards
 from dashboard.components.cards import GRAPH_CONFIG, definitions
 from dashboard.components.embed import Option, embed_button, embed_modal
 from dashboard.components.region_picker import region_options, region_picker
@@ -122,21 +121,7 @@ def _change(value: float | None, lang: str) -> str:
 
 
 def export_links(view: str, params: dict[str, str], lang: str) -> html.P:
-    query = urlencode({k: v for k, v in params.items() if v})
-    base = dash.get_relative_path(f"/api/v1/{view}")
-    suffix = f"?{query}" if query else ""
-    return html.P(
-        [
-            t("tek.download", lang),
-            " ",
-            html.A("CSV", href=f"{base}.csv{suffix}", className="rk-export-link"),
-            " · ",
-            html.A("XLSX", href=f"{base}.xlsx{suffix}", className="rk-export-link"),
-            " · ",
-            html.A("JSON", href=f"{base}.json{suffix}", className="rk-export-link"),
-        ],
-        className="rk-footnote rk-hide-present",
-    )
+    return cards.export_links(view, params, t("tek.download", lang))
 
 
 def _graph(graph_id: str, figure: object, description: str, unit: str, lang: str) -> html.Div:
