@@ -16,6 +16,7 @@ from dashboard import api, auth, pages, shell
 from dashboard.cache import cache, cache_config, init_limiter
 from dashboard.components import url_state  # noqa: F401 - registers the URL-state callbacks
 from dashboard.i18n import COOKIE, LANGUAGES, current_language
+from dashboard.render_cache import init_render_cache
 from data.settings import Settings, get_settings
 from data.store.session import engine_for
 
@@ -80,6 +81,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.interpolate_index = interpolate_index  # type: ignore[method-assign,assignment]
     _import_pages()
     app.layout = shell.layout
+    # After Dash's own request hooks (its first-request set-up must run before any answer).
+    init_render_cache(server, settings)
 
     prefix = app.config.requests_pathname_prefix
     server.register_blueprint(api.blueprint)

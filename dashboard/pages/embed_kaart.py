@@ -84,4 +84,5 @@ dash.register_page(
     label_key="nav.kaart",
     nav=False,
     layout=layout,
+    render_cache=True,  # public and read-only: see dashboard/render_cache.py
 )

@@ -12,7 +12,7 @@ import dash
 import dash_mantine_components as dmc
 from dash import Input, Output, callback, dcc, html
 
-from dashboard import queries
+from dashboard import queries, render_cache
 from dashboard.i18n import current_language, t
 from dashboard.pages.opleidingen import score_figures, skill_card, where
 from dashboard.queries import opleidingen as oq
@@ -44,6 +44,9 @@ def layout(
         ],
         className="rk-opl rk-opl-embed",
     )
+
+
+render_cache.allow((BODY, "children"))
 
 
 @callback(Output(BODY, "children"), Input(REQUEST, "data"))
@@ -96,4 +99,5 @@ dash.register_page(
     label_key="nav.opleidingen",
     nav=False,
     layout=layout,
+    render_cache=True,  # public and read-only: see dashboard/render_cache.py
 )

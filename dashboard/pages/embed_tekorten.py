@@ -78,4 +78,5 @@ dash.register_page(
     label_key="nav.tekorten",
     nav=False,
     layout=layout,
+    render_cache=True,  # public and read-only: see dashboard/render_cache.py
 )

@@ -57,4 +57,5 @@ dash.register_page(
     label_key="nav.vaardigheden",
     nav=False,
     layout=layout,
+    render_cache=True,  # public and read-only: see dashboard/render_cache.py
 )

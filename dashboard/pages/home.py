@@ -200,4 +200,5 @@ dash.register_page(
     order=0,
     label_key="nav.home",
     layout=layout,
+    render_cache=True,  # public and read-only: see dashboard/render_cache.py
 )

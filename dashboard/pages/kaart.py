@@ -527,4 +527,5 @@ dash.register_page(
     order=10,
     label_key="nav.kaart",
     layout=layout,
+    render_cache=True,  # public and read-only: see dashboard/render_cache.py
 )

@@ -282,4 +282,6 @@ dash.register_page(
     order=70,
     label_key="nav.matchen",
     layout=layout,
+    # The layout holds no visitor input (region and language only); the results are never kept.
+    render_cache=True,
 )

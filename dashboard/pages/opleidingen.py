@@ -24,7 +24,7 @@ import polars as pl
 from dash import Input, Output, callback, clientside_callback, dcc, html
 
 from dashboard import format as fmt
-from dashboard import queries
+from dashboard import queries, render_cache
 from dashboard.components import cards
 from dashboard.components.cards import definitions, figure_card, key_figure
 from dashboard.components.embed import embed_button, embed_modal
@@ -636,6 +636,9 @@ def layout(
     )
 
 
+render_cache.allow((BODY, "children"))
+
+
 @callback(Output(BODY, "children"), Input(REQUEST, "data"))
 def render_body(request: dict[str, Any] | None) -> Any:
     request = request or {}
@@ -670,4 +673,5 @@ dash.register_page(
     order=40,
     label_key="nav.opleidingen",
     layout=layout,
+    render_cache=True,  # public and read-only: see dashboard/render_cache.py
 )

@@ -545,4 +545,5 @@ dash.register_page(
     order=90,
     label_key="nav.over_de_data",
     layout=layout,
+    render_cache=True,  # public and read-only: see dashboard/render_cache.py
 )

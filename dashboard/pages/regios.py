@@ -891,4 +891,5 @@ dash.register_page(
     order=80,
     label_key="nav.regios",
     layout=layout,
+    render_cache=True,  # public and read-only: see dashboard/render_cache.py
 )

@@ -682,4 +682,5 @@ dash.register_page(
     order=20,
     label_key="nav.tekorten",
     layout=layout,
+    render_cache=True,  # public and read-only: see dashboard/render_cache.py
 )

@@ -641,4 +641,5 @@ dash.register_page(
     order=50,
     label_key="nav.vaardigheden",
     layout=layout,
+    render_cache=True,  # public and read-only: see dashboard/render_cache.py
 )

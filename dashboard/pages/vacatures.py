@@ -19,7 +19,7 @@ import polars as pl
 from dash import Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
 from dashboard import format as fmt
-from dashboard import queries
+from dashboard import queries, render_cache
 from dashboard.components import aria
 from dashboard.components.cards import definitions
 from dashboard.components.region_picker import region_picker
@@ -702,6 +702,9 @@ def layout(
 # --- Callbacks ---------------------------------------------------------------------------------
 
 
+render_cache.allow((GRID, "getRowsResponse"))
+
+
 @callback(
     Output(GRID, "getRowsResponse"),
     Input(GRID, "getRowsRequest"),
@@ -833,4 +836,5 @@ dash.register_page(
     order=60,
     label_key="nav.vacatures",
     layout=layout,
+    render_cache=True,  # public and read-only: see dashboard/render_cache.py
 )

@@ -19,6 +19,7 @@ import polars as pl
 from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import Select, func, select
 
+from dashboard import render_cache
 from dashboard.cache import cache
 from data.settings import Settings, get_settings
 from data.store.models import IngestBatch, Region, RegionMember, Skill
@@ -124,10 +125,12 @@ def invalidate() -> None:
     uploaded on the admin page). flask-caching keeps the version of the memoized function in
     the shared cache (the file-system folder or Redis), and this drops that version, so every
     worker computes fresh results from its next query on; the old entries expire with
-    ``cache_timeout``. Writes from outside the app (``regiokompas ingest``, another host) are
-    covered by :func:`data_version`.
+    ``cache_timeout``. Kept page answers (:mod:`dashboard.render_cache`) are dropped as well.
+    Writes from outside the app (``regiokompas ingest``, another host) are covered by
+    :func:`data_version`.
     """
     cache.delete_memoized(_memoized)
+    render_cache.bump()
     if has_request_context():
         g.pop("regiokompas_data_versions", None)
 

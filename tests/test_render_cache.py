@@ -1,0 +1,184 @@
+"""Whole page answers kept in the shared cache (``dashboard/render_cache.py``): read back by
+every worker, never across data versions, languages or hosts, never for the admin page or a
+visitor's Matchen profile, and not at all with ``NullCache``."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dashboard.render_cache import HEADER
+from data.settings import Settings
+
+ROUTER = ".._pages_content.children..._pages_store.data.."
+UPDATE = "/_dash-update-component"
+
+
+def router(path: str, search: str = "") -> dict[str, Any]:
+    """The request the Dash renderer sends for a page's layout."""
+    return {
+        "output": ROUTER,
+        "outputs": [
+            {"id": "_pages_content", "property": "children"},
+            {"id": "_pages_store", "property": "data"},
+        ],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": path},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
+    }
+
+
+def matchen_results(text: str) -> dict[str, Any]:
+    return {
+        "output": "matchen-results.children",
+        "outputs": {"id": "matchen-results", "property": "children"},
+        "inputs": [{"id": "matchen-button", "property": "n_clicks", "value": 1}],
+        "changedPropIds": ["matchen-button.n_clicks"],
+        "state": [
+            {"id": "matchen-skills", "property": "value", "value": ["photoshop"]},
+            {"id": "matchen-text", "property": "value", "value": text},
+            {"id": {"name": "regio", "type": "url-param"}, "property": "value", "value": None},
+            {"id": "matchen-lang", "property": "data", "value": "nl"},
+        ],
+    }
+
+
+def make_app(url: str, cache_dir: Path, cache_type: str = "FileSystemCache") -> Any:
+    from app import create_app
+
+    settings = Settings(
+        database_url=url,
+        cache_type=cache_type,
+        cache_dir=str(cache_dir),
+        geo_download_url="",
+    )
+    return create_app(settings)
+
+
+@pytest.fixture(scope="module")
+def store(demo_store_copy: Callable[[str], str]) -> str:
+    return demo_store_copy("render-cache")
+
+
+def _post(base: str, payload: dict[str, Any]) -> tuple[str | None, bytes]:
+    request = urllib.request.Request(
+        base + UPDATE,
+        data=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=120) as response:
+        assert response.status == 200
+        return response.headers.get(HEADER), response.read()
+
+
+def test_output_ids_of_the_pages_are_the_ones_dash_sends(
+    live_server: str, store: str, tmp_path: Path
+) -> None:
+    """The callbacks named in the pages exist with exactly these outputs (a renamed component
+    would silently stop being kept). Asked of a served app: in this test process the page
+    callbacks belong to whichever app was created first."""
+    from dashboard import render_cache
+
+    make_app(store, tmp_path, cache_type="NullCache")  # imports the pages, which name theirs
+    with urllib.request.urlopen(live_server + "/_dash-dependencies", timeout=60) as response:
+        outputs = {entry["output"] for entry in json.load(response)}
+    allowed = render_cache._ALLOWED
+    assert {"opl-body.children", "vac-grid.getRowsResponse", ROUTER} <= allowed
+    assert allowed <= outputs, allowed - outputs
+
+
+def test_a_repeated_view_is_read_back_and_other_views_are_not(store: str, tmp_path: Path) -> None:
+    client = make_app(store, tmp_path).server.test_client()
+    first = client.post(UPDATE, json=router("/kaart", "?regio=GM0193"))
+    assert first.status_code == 200
+    assert first.headers[HEADER] == "stored"
+    again = client.post(UPDATE, json=router("/kaart", "?regio=GM0193"))
+    assert again.headers[HEADER] == "hit"
+    assert again.data == first.data
+    assert again.mimetype == "application/json"
+
+    # Another region, another language (cookie or URL), another host: built, not read back.
+    other = client.post(UPDATE, json=router("/kaart", "?regio=GM0363"))
+    assert other.headers[HEADER] == "stored"
+    assert other.data != first.data
+    client.set_cookie("regiokompas_lang", "en")
+    english = client.post(UPDATE, json=router("/kaart", "?regio=GM0193"))
+    assert english.headers[HEADER] == "stored"
+    assert "Map" in english.get_data(as_text=True)
+    assert "Map" not in first.get_data(as_text=True)
+    client.delete_cookie("regiokompas_lang")
+    by_url = client.post(UPDATE, json=router("/kaart", "?regio=GM0193&lang=en"))
+    assert by_url.headers[HEADER] == "stored"
+    elsewhere = client.post(
+        UPDATE, json=router("/kaart", "?regio=GM0193"), base_url="http://andere.example"
+    )
+    assert elsewhere.headers[HEADER] == "stored"
+
+
+def test_new_data_or_invalidate_is_never_answered_from_old_answers(
+    store: str, tmp_path: Path
+) -> None:
+    from dashboard import queries
+    from data import regions
+
+    app = make_app(store, tmp_path)
+    client = app.server.test_client()
+    name = f"Kompasregio {uuid.uuid4().hex[:6]}"
+    view = router("/regios")
+    assert client.post(UPDATE, json=view).headers[HEADER] == "stored"
+    assert client.post(UPDATE, json=view).headers[HEADER] == "hit"
+
+    regions.create_region(store, name, ("GM0148", "GM0193"))  # written outside the app
+    fresh = client.post(UPDATE, json=view)
+    assert fresh.headers[HEADER] == "stored"
+    assert client.post(UPDATE, json=view).headers[HEADER] == "hit"
+
+    with app.server.test_request_context("/"):
+        queries.invalidate()
+    assert client.post(UPDATE, json=view).headers[HEADER] == "stored"
+
+
+def test_admin_and_matchen_results_are_never_kept(
+    demo_store_copy: Callable[[str], str], app_servers: Any, tmp_path: Path
+) -> None:
+    cache_dir = tmp_path / "cache"
+    base = app_servers.start(demo_store_copy("render-matchen"), cache_dir=str(cache_dir))
+    for _ in range(2):
+        assert _post(base, router("/beheer"))[0] is None
+    typed = f"Ik ken Photoshop en {uuid.uuid4().hex}"
+    for _ in range(2):
+        state, body = _post(base, matchen_results(typed))
+        assert state is None
+        assert b"matchen-list" in body
+    # Nothing typed reached the cache folder, though the folder is in use (a layout is kept).
+    assert _post(base, router("/matchen"))[0] == "stored"
+    written = [path.read_bytes() for path in cache_dir.rglob("*") if path.is_file()]
+    assert written
+    assert not any(typed.split()[-1].encode() in content for content in written)
+
+
+def test_nullcache_keeps_nothing(store: str, tmp_path: Path) -> None:
+    client = make_app(store, tmp_path, cache_type="NullCache").server.test_client()
+    for _ in range(2):
+        response = client.post(UPDATE, json=router("/kaart", "?regio=GM0193"))
+        assert response.status_code == 200
+        assert HEADER not in response.headers
+
+
+def test_every_worker_reads_the_kept_answer(live_server: str) -> None:
+    """Two gunicorn workers share the file-system cache: after the first answer, every request
+    for the same view is read back, whichever worker takes it, with the same bytes."""
+    view = router("/tekorten", f"?regio=GM0193&proef={uuid.uuid4().hex}")  # asked nowhere else
+    state, body = _post(live_server, view)
+    assert state == "stored"
+    for _ in range(8):
+        assert _post(live_server, view) == ("hit", body)
