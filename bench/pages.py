@@ -9,8 +9,13 @@ For each regime it serves ``bench/pages_app.py`` (the real app plus one empty ca
 real gunicorn (two workers, 127.0.0.1, a free port) on the given store:
 
 - **cold**: ``REGIOKOMPAS_CACHE_TYPE=NullCache``, so every query reaches the store;
-- **warm**: a fresh ``FileSystemCache`` shared by both workers, filled by one request per page
-  before the timed ones.
+- **queries**: a fresh ``FileSystemCache`` shared by both workers with the render cache off
+  (``REGIOKOMPAS_RENDER_CACHE=false``): query results are read back, every answer is built;
+- **warm**: the default set-up, a fresh ``FileSystemCache`` with query results and the public
+  pages' answers kept (``dashboard/render_cache.py``).
+
+In the last two, one request per callback fills the cache before the timed ones; the column
+"read back" counts the timed answers that came from the render cache.
 
 Per page it POSTs the page's main callback to ``/_dash-update-component`` (the routing callback
 that renders the page's layout from the URL; for pages that fill their body in a callback of
@@ -149,7 +154,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(url: str, cache_type: str, models: Path | None, timeout: int) -> Iterator[str]:
+def serve(
+    url: str, cache_type: str, models: Path | None, timeout: int, render_cache: bool = True
+) -> Iterator[str]:
     """``bench/pages_app.py`` under gunicorn (two workers) on ``url``; yields the base URL."""
     with tempfile.TemporaryDirectory(prefix="regiokompas-pages-") as tmp:
         cache_dir = Path(tmp) / "cache"
@@ -162,6 +169,7 @@ def serve(url: str, cache_type: str, models: Path | None, timeout: int) -> Itera
             "REGIOKOMPAS_DATABASE_URL": url,
             "REGIOKOMPAS_CACHE_TYPE": cache_type,
             "REGIOKOMPAS_CACHE_DIR": str(cache_dir),
+            "REGIOKOMPAS_RENDER_CACHE": "true" if render_cache else "false",
         }
         log_path = Path(tmp) / "gunicorn.log"
         with open(log_path, "wb") as log:
@@ -243,6 +251,10 @@ def _props_by_id(tree: Any, found: dict[str, dict[str, Any]]) -> None:
             _props_by_id(value, found)
 
 
+# (client ms, server ms, query ms, queries, response text, read from the render cache)
+Sample = tuple[float, float, float, int, str, bool]
+
+
 class Client:
     """Builds and sends callback requests the way the Dash renderer does."""
 
@@ -306,8 +318,9 @@ class Client:
             "state": [filled(d) for d in callback["state"]],
         }
 
-    def post(self, payload: dict[str, Any], expect: str) -> tuple[float, float, float, int, str]:
-        """One round trip: (client ms, server ms, query ms, queries, response text)."""
+    def post(self, payload: dict[str, Any], expect: str) -> Sample:
+        """One round trip: (client ms, server ms, query ms, queries, response text, whether
+        the answer was read from the render cache)."""
         started = time.perf_counter()
         response = self.session.post(
             self.base + "/_dash-update-component", json=payload, timeout=900
@@ -318,7 +331,8 @@ class Client:
                 f"{payload['output']}: HTTP {response.status_code}, {response.text[:500]}"
             )
         server_ms, query_ms, count = _server_timing(response.headers.get("Server-Timing", ""))
-        return elapsed, server_ms, query_ms, count, response.text
+        kept = response.headers.get("X-Regiokompas-Render") == "hit"
+        return elapsed, server_ms, query_ms, count, response.text, kept
 
     def router_payload(self, spec: PageSpec) -> dict[str, Any]:
         return self.payload(
@@ -377,12 +391,14 @@ class Series:
     server: list[float] = field(default_factory=list)
     query: list[float] = field(default_factory=list)
     queries: list[int] = field(default_factory=list)
+    kept: int = 0  # answers read from the render cache
 
-    def add(self, sample: tuple[float, float, float, int, str]) -> None:
+    def add(self, sample: Sample) -> None:
         self.client.append(sample[0])
         self.server.append(sample[1])
         self.query.append(sample[2])
         self.queries.append(sample[3])
+        self.kept += sample[5]
 
 
 def p90(values: list[float]) -> float:
@@ -422,7 +438,7 @@ def _row(label: str, mine: Series, baseline: Series) -> str:
         f"| {label} | {statistics.median(mine.client):,.1f} | {p90(mine.client):,.1f} | "
         f"{statistics.median(mine.server):,.1f} | {statistics.median(mine.query):,.1f} | "
         f"{statistics.median(mine.queries):.0f} | {statistics.median(baseline.client):,.1f} | "
-        f"{p90(baseline.client):,.1f} | {ratio:,.1f}× |"
+        f"{p90(baseline.client):,.1f} | {ratio:,.1f}× | {mine.kept}/{len(mine.client)} |"
     )
 
 
@@ -487,7 +503,9 @@ def main() -> None:
     if args.pages:
         wanted = set(args.pages.split(","))
         specs = [spec for spec in specs if spec.name in wanted]
-    cache_types = {"cold": "NullCache", "warm": "FileSystemCache"}
+    # cold: nothing cached; queries: query results cached, every answer built; warm: query
+    # results and the public pages' answers cached (the default set-up).
+    cache_types = {"cold": "NullCache", "queries": "FileSystemCache", "warm": "FileSystemCache"}
     print(
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{args.database_url}, load average at start {os.getloadavg()}",
@@ -497,11 +515,17 @@ def main() -> None:
         print(f"\n### {regime} ({cache_types[regime]})\n", flush=True)
         print(
             "| callback | median ms | p90 ms | server ms | queries ms | queries | "
-            "empty median ms | empty p90 ms | × empty |",
+            "empty median ms | empty p90 ms | × empty | read back |",
             flush=True,
         )
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
-        with serve(args.database_url, cache_types[regime], args.models, args.timeout) as base:
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
+        with serve(
+            args.database_url,
+            cache_types[regime],
+            args.models,
+            args.timeout,
+            render_cache=regime != "queries",
+        ) as base:
             measure(base, specs, args.repeat)
             if not args.no_browser:
                 renders = first_renders(base, specs, args.renders)

@@ -15,9 +15,10 @@ Only what a page opts into is kept:
   types there is not stored anywhere).
 
 A key never holds the request in clear (it is a hash), answers that set a cookie or fail are not
-kept, and with ``NullCache`` nothing happens. A new batch, an edited own region or a changed
-taxonomy changes the data version (:func:`dashboard.queries.data_version`), so an answer is
-never served for other data; :func:`bump` drops every kept answer at once.
+kept, and with ``NullCache`` (or the setting ``render_cache`` false) nothing happens. A new
+batch, an edited own region or a changed taxonomy changes the data version
+(:func:`dashboard.queries.data_version`), so an answer is never served for other data;
+:func:`bump` drops every kept answer at once.
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ def bump() -> None:
 
 def init_render_cache(server: Flask, settings: Settings) -> None:
     """Answer allowed callback requests from the shared cache, and keep new answers there."""
-    if settings.cache_type == "NullCache":
+    if settings.cache_type == "NullCache" or not settings.render_cache:
         return
     code = _fingerprint(_ROOT / package for package in ("dashboard", "matching", "data"))
     configured = hashlib.blake2b(settings.model_dump_json().encode(), digest_size=8).hexdigest()

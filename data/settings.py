@@ -103,6 +103,13 @@ class Settings(BaseSettings):
     cache_timeout: int = Field(
         default=600, description="Seconds a cached query result stays valid."
     )
+    render_cache: bool = Field(
+        default=True,
+        description=(
+            "Keep the answers of the public pages' callbacks in the cache as well as query "
+            "results (dashboard/render_cache.py); false builds every answer again."
+        ),
+    )
     region_create_limit: str = Field(
         default="10 per hour",
         description=(

@@ -52,7 +52,9 @@ def matchen_results(text: str) -> dict[str, Any]:
     }
 
 
-def make_app(url: str, cache_dir: Path, cache_type: str = "FileSystemCache") -> Any:
+def make_app(
+    url: str, cache_dir: Path, cache_type: str = "FileSystemCache", render_cache: bool = True
+) -> Any:
     from app import create_app
 
     settings = Settings(
@@ -60,6 +62,7 @@ def make_app(url: str, cache_dir: Path, cache_type: str = "FileSystemCache") -> 
         cache_type=cache_type,
         cache_dir=str(cache_dir),
         geo_download_url="",
+        render_cache=render_cache,
     )
     return create_app(settings)
 
@@ -166,8 +169,13 @@ def test_admin_and_matchen_results_are_never_kept(
     assert not any(typed.split()[-1].encode() in content for content in written)
 
 
-def test_nullcache_keeps_nothing(store: str, tmp_path: Path) -> None:
-    client = make_app(store, tmp_path, cache_type="NullCache").server.test_client()
+@pytest.mark.parametrize(
+    ("cache_type", "render_cache"), [("NullCache", True), ("FileSystemCache", False)]
+)
+def test_nullcache_or_setting_off_keeps_nothing(
+    store: str, tmp_path: Path, cache_type: str, render_cache: bool
+) -> None:
+    client = make_app(store, tmp_path, cache_type, render_cache).server.test_client()
     for _ in range(2):
         response = client.post(UPDATE, json=router("/kaart", "?regio=GM0193"))
         assert response.status_code == 200
