@@ -196,7 +196,7 @@ def serve(
             )
             base = f"http://127.0.0.1:{port}"
             try:
-                _wait_healthy(base, process, log_path)
+                _wait_healthy(base, process, log_path, timeout)
                 yield base
             finally:
                 process.terminate()
@@ -207,8 +207,10 @@ def serve(
                     process.wait()
 
 
-def _wait_healthy(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 120
+def _wait_healthy(base: str, process: subprocess.Popen[bytes], log: Path, timeout: int) -> None:
+    """Until ``/healthz`` answers: a worker's first request builds Dash's validation layout
+    (every page, for the whole country), which on a large store and busy cores takes minutes."""
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {process.returncode}:\n{log.read_text()}")
@@ -218,7 +220,9 @@ def _wait_healthy(base: str, process: subprocess.Popen[bytes], log: Path) -> Non
         except requests.RequestException:
             pass
         time.sleep(0.25)
-    raise TimeoutError(f"{base} did not become healthy within 120 s:\n{log.read_text()[-4000:]}")
+    raise TimeoutError(
+        f"{base} did not become healthy within {timeout} s:\n{log.read_text()[-4000:]}"
+    )
 
 
 # --- Callbacks -------------------------------------------------------------------------------

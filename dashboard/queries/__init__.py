@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import polars as pl
@@ -52,6 +53,38 @@ def frame(statement: Select, url: str) -> pl.DataFrame:
         return pl.read_database(statement, connection)
 
 
+@lru_cache(maxsize=1)
+def _version_statements() -> tuple[Select, Select, Select]:
+    """The statements of :func:`data_version`, built once (building them costs more than
+    running them)."""
+    done = IngestBatch.status == "done"
+    # One statement for the counters; each subquery is answered from an index (counting and
+    # taking the newest id of the skills in one SELECT would scan the table).
+    counters = select(
+        select(func.count(IngestBatch.id)).where(done).scalar_subquery(),
+        select(func.max(IngestBatch.id)).where(done).scalar_subquery(),
+        select(func.max(IngestBatch.finished_at)).where(done).scalar_subquery(),
+        select(func.count()).select_from(Skill).scalar_subquery(),
+        select(func.max(Skill.id)).scalar_subquery(),
+    )
+    own = (
+        select(
+            Region.code,
+            Region.name,
+            Region.description,
+            func.aggregate_strings(RegionMember.gemeente_code, ","),
+        )
+        .select_from(Region)
+        .outerjoin(RegionMember, RegionMember.region_id == Region.id)
+        .where(Region.level == "eigen")
+        .group_by(Region.id, Region.code, Region.name, Region.description)
+    )
+    user_skills = select(Skill.key, Skill.label_nl, Skill.label_en, Skill.type).where(
+        Skill.is_user_defined.is_(True)
+    )
+    return counters, own, user_skills
+
+
 def data_version(url: str | None = None) -> str:
     """A key that changes whenever a batch finishes or is removed, an own region is created,
     renamed, given other gemeenten or deleted, or the skill taxonomy in the store changes
@@ -68,34 +101,15 @@ def data_version(url: str | None = None) -> str:
         memo = g.setdefault("regiokompas_data_versions", {})
         if url in memo:
             return memo[url]
-    batches = select(
-        func.count(IngestBatch.id), func.max(IngestBatch.id), func.max(IngestBatch.finished_at)
-    ).where(IngestBatch.status == "done")
-    own = (
-        select(
-            Region.code,
-            Region.name,
-            Region.description,
-            func.aggregate_strings(RegionMember.gemeente_code, ","),
-        )
-        .select_from(Region)
-        .outerjoin(RegionMember, RegionMember.region_id == Region.id)
-        .where(Region.level == "eigen")
-        .group_by(Region.id, Region.code, Region.name, Region.description)
-    )
-    skills = select(func.count(Skill.id), func.max(Skill.id))
-    user_skills = select(Skill.key, Skill.label_nl, Skill.label_en, Skill.type).where(
-        Skill.is_user_defined.is_(True)
-    )
+    counters, own, user_skills = _version_statements()
     with engine_for(url).connect() as connection:
-        count, newest, finished = connection.execute(batches).one()
+        count, newest, finished, *taxonomy = connection.execute(counters).one()
         regions = sorted(
             (code, name, description or "", ",".join(sorted((members or "").split(","))))
             for code, name, description, members in connection.execute(own)
         )
-        taxonomy = tuple(connection.execute(skills).one())
         own_skills = sorted(tuple(row) for row in connection.execute(user_skills))
-    content = repr((regions, taxonomy, own_skills)).encode("utf-8")
+    content = repr((regions, tuple(taxonomy), own_skills)).encode("utf-8")
     digest = hashlib.blake2b(content, digest_size=8).hexdigest()
     version = f"{count}:{newest}:{finished}:{len(regions)}:{digest}"
     if memo is not None:
