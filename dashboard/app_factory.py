@@ -96,13 +96,32 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
             return make_response(jsonify(status="error", database=str(error)[:200]), 503)
         return jsonify(status="ok", database="ok")
 
+    def remember_language(response: Response, lang: str) -> None:
+        response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+
     @server.get("/taal/<lang>")
     def switch_language(lang: str) -> Response:
         response = redirect(_safe_next(request.args.get("next"), prefix))
         if lang in LANGUAGES:
-            response.set_cookie(
-                COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
-            )
+            remember_language(response, lang)
+        return response
+
+    @server.after_request
+    def language_of_the_url_sticks(response: Response) -> Response:
+        """A page opened with ``?lang=`` (a shared link) keeps that language for the links in
+        the page that do not carry it (a vacancy, a batch, another skill): the cookie follows
+        the URL, as it does after the language switch. Not for embed views, which live in
+        another site's page."""
+        lang = request.args.get("lang")
+        if (
+            request.method == "GET"
+            and lang in LANGUAGES
+            and response.status_code == 200
+            and response.mimetype == "text/html"
+            and not request.path.startswith(f"{prefix}embed/")
+            and request.cookies.get(COOKIE) != lang
+        ):
+            remember_language(response, lang)
         return response
 
     @server.after_request

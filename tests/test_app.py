@@ -39,6 +39,45 @@ def test_language_switch_does_not_redirect_off_site(live_server: str) -> None:
             assert "regiokompas_lang=en" in redirect.headers["Set-Cookie"]
 
 
+def test_a_page_opened_with_lang_keeps_it_for_links_without_it(live_server: str) -> None:
+    """A shared ``?lang=en`` link sets the language cookie, so a link inside the page that does
+    not carry ``lang`` (a vacancy, a batch) still opens in English; an embed view sets none."""
+
+    def cookie_of(path: str) -> str | None:
+        with urllib.request.urlopen(live_server + path) as response:
+            return response.headers.get("Set-Cookie")
+
+    assert "regiokompas_lang=en" in (cookie_of("/kaart?regio=GM0193&lang=en") or "")
+    assert cookie_of("/kaart?regio=GM0193") is None
+    assert cookie_of("/embed/kaart?lang=en") is None
+
+    def title(cookie: str) -> str:
+        payload = {
+            "output": ".._pages_content.children..._pages_store.data..",
+            "outputs": [
+                {"id": "_pages_content", "property": "children"},
+                {"id": "_pages_store", "property": "data"},
+            ],
+            "inputs": [
+                {"id": "_pages_location", "property": "pathname", "value": "/vacatures"},
+                {"id": "_pages_location", "property": "search", "value": ""},
+            ],
+            "changedPropIds": ["_pages_location.pathname"],
+            "state": [],
+        }
+        request = urllib.request.Request(
+            live_server + "/_dash-update-component",
+            data=json.dumps(payload).encode(),
+            headers={"Content-Type": "application/json", "Cookie": cookie},
+        )
+        with urllib.request.urlopen(request) as response:
+            return response.read().decode("utf-8")
+
+    # The page behind such a link, asked without ``lang``: in the cookie's language.
+    assert '"children":"Vacancies"' in title("regiokompas_lang=en")
+    assert '"children":"Vacatures"' in title("regiokompas_lang=nl")
+
+
 def test_the_shell_comes_in_the_language_of_the_page_url(live_server: str) -> None:
     """Dash fetches the shell from /_dash-layout without the page's query string; the page's
     ``?lang=`` (sent as referrer) wins over the cookie, so the navigation never flashes in the
