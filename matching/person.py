@@ -3,8 +3,9 @@ skill profile (a list of skills, or a CV or qualification text run through the e
 
 Similarity is the cosine of the weighted skill vectors (a required skill weighs 1, a
 nice-to-have 0.5, each skill also weighted by its inverse document frequency among the open
-vacancies); each result lists the required skills the profile lacks. Nothing a person
-enters is stored or logged: the profile lives only in this function call.
+vacancies that share a skill with the profile); each result lists the required skills the
+profile lacks. Nothing a person enters is stored or logged: the profile lives only in this
+function call.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -20,7 +22,7 @@ from sklearn.metrics.pairwise import cosine_similarity
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from data.store.models import Skill, Vacancy
+from data.store.models import Skill, Vacancy, VacancySkill
 from matching.alignment import NICE_WEIGHT, _links, skill_matrix
 
 OPEN_DAYS = 60
@@ -44,6 +46,21 @@ def profile_from_text(extractor: object, text: str) -> list[str]:
     return sorted({match.skill_id for match in found})
 
 
+def _open_conditions(newest: dt.date, gemeenten: Sequence[str]) -> list[Any]:
+    conditions = [
+        Vacancy.is_cluster_head.is_(True),
+        Vacancy.posted_at > newest - dt.timedelta(days=OPEN_DAYS),
+        or_(Vacancy.closing_at.is_(None), Vacancy.closing_at >= newest),
+    ]
+    if gemeenten:
+        conditions.append(Vacancy.gemeente_code.in_(gemeenten))
+    return conditions
+
+
+def _newest(session: Session, today: dt.date | None) -> dt.date | None:
+    return today or session.execute(select(func.max(Vacancy.posted_at))).scalar()
+
+
 def open_vacancies(
     session: Session,
     gemeenten: Sequence[str],
@@ -51,17 +68,48 @@ def open_vacancies(
 ) -> list[int]:
     """Deduplicated vacancies posted in the last ``OPEN_DAYS`` days up to the newest posting
     (or ``today``) whose closing date, if any, has not passed."""
-    newest = today or session.execute(select(func.max(Vacancy.posted_at))).scalar()
+    newest = _newest(session, today)
     if newest is None:
         return []
-    statement = select(Vacancy.id).where(
-        Vacancy.is_cluster_head.is_(True),
-        Vacancy.posted_at > newest - dt.timedelta(days=OPEN_DAYS),
-        or_(Vacancy.closing_at.is_(None), Vacancy.closing_at >= newest),
-    )
-    if gemeenten:
-        statement = statement.where(Vacancy.gemeente_code.in_(gemeenten))
+    statement = select(Vacancy.id).where(*_open_conditions(newest, gemeenten))
     return list(session.execute(statement).scalars())
+
+
+LINKS_PER_VACANCY = 10  # about what a demo or Jobfeed vacancy holds outside its offer
+
+
+def _touching(
+    session: Session, wanted: Sequence[int], candidates: Sequence[int]
+) -> tuple[list[int], pl.DataFrame]:
+    """The candidates that ask at least one ``wanted`` skill outside their offer section (the
+    only ones a profile of those skills can fit), with their skills.
+
+    Two ways there, whichever reads fewer rows: from the skills (every vacancy that ever asked
+    them, kept if it is a candidate: right for rare skills such as Photoshop, even nationally),
+    or from the candidates (all their skills, about :data:`LINKS_PER_VACANCY` each: right for
+    common skills such as Nederlands in one gemeente). Counting the mentions stops at the
+    point where the second way is cheaper.
+    """
+    cap = LINKS_PER_VACANCY * len(candidates)
+    mentions = session.execute(
+        select(func.count()).select_from(
+            select(VacancySkill.id)
+            .where(VacancySkill.skill_id.in_(wanted))
+            .limit(cap + 1)
+            .subquery()
+        )
+    ).scalar_one()
+    if mentions <= cap:
+        open_ids = set(candidates)
+        asking = select(VacancySkill.vacancy_id).where(
+            VacancySkill.skill_id.in_(wanted), VacancySkill.section != "offer"
+        )
+        ids = sorted({v for v in session.execute(asking).scalars() if v in open_ids})
+        return ids, _links(session, ids)
+    links = _links(session, candidates)
+    touching = links.filter(pl.col("skill_id").is_in(sorted(wanted)))["vacancy_id"].unique()
+    ids = sorted(touching.to_list())
+    return ids, links.filter(pl.col("vacancy_id").is_in(ids))
 
 
 def match_profile(
@@ -80,18 +128,16 @@ def match_profile(
     candidates = open_vacancies(session, gemeenten, today)
     if not candidates:
         return []
-    links = _links(session, candidates)
     wanted = set(keys.values())
-    touching = links.filter(pl.col("skill_id").is_in(sorted(wanted)))["vacancy_id"].unique()
-    ids = sorted(touching.to_list())
+    ids, links = _touching(session, sorted(wanted), candidates)
     if not ids:
         return []
-    links = links.filter(pl.col("vacancy_id").is_in(ids))
     skills = sorted(set(links["skill_id"].to_list()) | wanted)
     matrix = skill_matrix(links, ids, skills, NICE_WEIGHT)
     profile = np.array([1.0 if s in wanted else 0.0 for s in skills]).reshape(1, -1)
     # Skills that almost every vacancy asks ("Nederlands") say little about fit: weigh each
-    # skill by its inverse document frequency among the region's open vacancies.
+    # skill by its inverse document frequency among these vacancies (the region's open ones
+    # that share a skill with the profile).
     idf = TfidfTransformer(norm=None, smooth_idf=True).fit(matrix)
     scores = cosine_similarity(idf.transform(matrix), idf.transform(profile)).ravel()
     order = np.argsort(-scores, kind="stable")[:top]

@@ -161,6 +161,23 @@ def test_match_for_a_person(store: str) -> None:
         assert match_profile(session, ["geen-bestaande-skill"], ()) == []
 
 
+@pytest.mark.parametrize("profile", [["haccp", "allergenen"], ["nederlands", "excel"]])
+def test_both_ways_to_the_matching_vacancies_agree(
+    store: str, monkeypatch: pytest.MonkeyPatch, profile: list[str]
+) -> None:
+    """From the skills (rare skills) or from the open vacancies (common ones): the same
+    vacancies, scores and missing skills."""
+    import matching.person as person
+
+    with session_scope(store) as session:
+        monkeypatch.setattr(person, "LINKS_PER_VACANCY", 10**9)  # always from the skills
+        from_skills = match_profile(session, profile, (), top=50)
+        monkeypatch.setattr(person, "LINKS_PER_VACANCY", 0)  # always from the vacancies
+        from_vacancies = match_profile(session, profile, (), top=50)
+    assert len(from_skills) >= 3
+    assert from_skills == from_vacancies
+
+
 def test_commands(
     store: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, model_cache: Path
 ) -> None:

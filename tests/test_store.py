@@ -273,6 +273,31 @@ def test_migration_0004_adds_the_page_indexes_and_takes_them_away(database_url: 
         assert session.execute(select(func.count(Vacancy.id))).scalar_one() == 1
 
 
+def test_migration_0005_adds_the_open_vacancies_index_and_takes_it_away(
+    database_url: str,
+) -> None:
+    from alembic import command
+
+    from data.store.session import alembic_config
+
+    init_db(database_url)
+    columns = ["posted_at", "is_cluster_head", "closing_at", "gemeente_code"]
+    assert _index_columns(database_url, "vacancies")["ix_vacancies_open"] == columns
+    with session_scope(database_url) as session:
+        session.add(_vacancy())
+    config = alembic_config(database_url)
+    with engine_for(database_url).begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004")
+    after = _index_columns(database_url, "vacancies")
+    assert "ix_vacancies_open" not in after
+    assert "ix_vacancies_source_overview" in after
+    init_db(database_url)
+    assert _index_columns(database_url, "vacancies")["ix_vacancies_open"] == columns
+    with session_scope(database_url) as session:
+        assert session.execute(select(func.count(Vacancy.id))).scalar_one() == 1
+
+
 def test_large_sqlite_loads_set_the_overview_index_aside_and_build_it_again(
     sqlite_url: str,
 ) -> None:

@@ -165,6 +165,9 @@ class Vacancy(Base):
             "gemeente_code",
             "batch_id",
         ),
+        # Finds the open vacancies of the last weeks (Matchen) without reading the postings
+        # (migration 0005).
+        Index("ix_vacancies_open", "posted_at", "is_cluster_head", "closing_at", "gemeente_code"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
