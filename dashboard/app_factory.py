@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import dash
 from flask import Flask, jsonify, make_response, redirect, request
 from sqlalchemy import text
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
 from dashboard import api, auth, pages, shell
@@ -44,6 +45,11 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     settings = settings or get_settings()
     server = Flask("regiokompas")
     server.config["REGIOKOMPAS_SETTINGS"] = settings
+    if settings.proxies:
+        hops = settings.proxies
+        server.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            server.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
     server.secret_key = auth.secret_key(settings)
     server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
     cache.init_app(

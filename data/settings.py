@@ -132,6 +132,16 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address `regiokompas serve` listens on.")
     port: int = Field(default=8050, description="Port `regiokompas serve` listens on.")
+    proxies: int = Field(
+        default=0,
+        ge=0,
+        description=(
+            "How many reverse proxies stand in front of the app. Their X-Forwarded-For, "
+            "-Proto and -Host headers are then trusted for that many hops, so rate limits "
+            "count the real client and shared links carry the public address. 0: no header "
+            "is trusted (a client could otherwise pose as any address)."
+        ),
+    )
 
     @field_validator("default_language")
     @classmethod

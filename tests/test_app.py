@@ -78,6 +78,40 @@ def test_a_page_opened_with_lang_keeps_it_for_links_without_it(live_server: str)
     assert '"children":"Vacatures"' in title("regiokompas_lang=nl")
 
 
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_forwarded_headers_count_only_behind_a_proxy(
+    demo_store: str, tmp_path: Path, proxies: int
+) -> None:
+    """Behind one proxy the client address (rate limits), scheme and host (shared links, the
+    render cache's key) come from X-Forwarded-*; without one those headers change nothing."""
+    from flask import request
+    from flask_limiter.util import get_remote_address
+
+    from app import create_app
+    from data.settings import Settings
+
+    settings = Settings(
+        database_url=demo_store, cache_dir=str(tmp_path), geo_download_url="", proxies=proxies
+    )
+    server = create_app(settings).server
+    server.add_url_rule(
+        "/_proef-adres", "proef", lambda: f"{get_remote_address()} {request.host_url}"
+    )
+    answer = server.test_client().get(
+        "/_proef-adres",
+        headers={
+            "X-Forwarded-For": "203.0.113.7",
+            "X-Forwarded-Proto": "https",
+            "X-Forwarded-Host": "regiokompas.example",
+        },
+        environ_base={"REMOTE_ADDR": "127.0.0.1"},
+    )
+    expected = (
+        "203.0.113.7 https://regiokompas.example/" if proxies else "127.0.0.1 http://localhost/"
+    )
+    assert answer.get_data(as_text=True) == expected
+
+
 def test_the_shell_comes_in_the_language_of_the_page_url(live_server: str) -> None:
     """Dash fetches the shell from /_dash-layout without the page's query string; the page's
     ``?lang=`` (sent as referrer) wins over the cookie, so the navigation never flashes in the
