@@ -6,8 +6,9 @@
 Compares, on the same texts and the same patterns (every form, spelling variant, heading and
 cue the extractor scans for):
 
-* ``SkillExtractor.transform`` with ``n_jobs=1`` (batches one after another; Polars still runs
-  its string passes on every core) and ``n_jobs=-1`` (batches in threads);
+* ``SkillExtractor.transform`` with ``n_jobs=1`` (batches one after another, each scan in one
+  thread; Polars still runs its other string passes on every core) and ``n_jobs=-1`` (batches
+  in threads, or a single batch's scan split over them);
 * (a) a bare ``pl.col("text").str.extract_many(patterns, ascii_case_insensitive=True)``: one
   Aho-Corasick pass that finds the words, without offsets, boundaries or sections (Polars runs
   it on every core, one chunk of the column per thread);
@@ -15,8 +16,9 @@ cue the extractor scans for):
   looped over the texts: timed on ``--regex-sample`` texts and extrapolated linearly.
 
 Times are the best of ``--repeat`` runs (the runs are interleaved, so a noisy machine hurts
-every method alike). The demo texts are cached under var/bench/. Run by hand; paste the printed
-Markdown into bench/RESULTS.md with the machine and date.
+every method alike); the load average before and after is printed with them, as the CPU times
+of a shared machine depend on it. The demo texts are cached under var/bench/. Run by hand;
+paste the printed Markdown into bench/RESULTS.md with the machine and date.
 """
 
 from __future__ import annotations
@@ -128,6 +130,7 @@ def main() -> None:
     frame = texts.to_frame("text")
     print(f"{taxonomy.height:,} skills, {len(patterns):,} patterns, fit {fit_seconds:.1f} s")
 
+    load_before = os.getloadavg()
     share = PythonShare()
     share.wrap(SkillExtractor, "_elision")
     share.wrap(SkillExtractor, "_longest")
@@ -167,6 +170,7 @@ def main() -> None:
     regex_seconds, regex_hits = timed(regex_loop)
     regex_total = regex_seconds * len(texts) / len(sample)
 
+    load_after = os.getloadavg()
     best = {k: min(v) for k, v in runs.items()}
     n = len(texts)
     rate = {k: n / v for k, v in best.items()}
@@ -200,6 +204,13 @@ def main() -> None:
         f"Python post-processing {min(python_seconds):.2f} s of {best['ours']:.2f} s. "
         f"{matches:,} matches ({matches / n:.1f} per text); the bare scan reports "
         f"{bare_hits:,} hits, the regex loop {regex_hits * n / len(sample):,.0f} (extrapolated)."
+    )
+    print(
+        "Load average (1, 5, 15 min) before the runs "
+        + ", ".join(f"{x:.2f}" for x in load_before)
+        + "; after "
+        + ", ".join(f"{x:.2f}" for x in load_after)
+        + "."
     )
 
 

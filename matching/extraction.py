@@ -3,16 +3,18 @@ it, the part of the vacancy it stands in (requirement, offer, other) and whether
 
 How it works (the hot path has no Python loop over texts):
 
-1. Texts are folded once with Polars expressions (:func:`matching.taxonomy.fold_series`):
-   lowercase ASCII, one character for one character, so an offset in the folded text is an
-   offset in the original and ``text[start:end]`` is the surface form.
+1. Texts are folded once, on their bytes with numpy (as :func:`matching.taxonomy.fold_series`
+   would): lowercase ASCII, one character for one character, so an offset in the folded text
+   is an offset in the original, and the original's bytes of a match (its surface form) are
+   found from the positions of the multi-byte characters before it.
 2. One Aho-Corasick pass finds every label, alias and spelling variant of every skill, the
-   section headings, the sentence cues and the sentence ends. It is a leftmost-longest
-   ``str.replace_many`` that writes, over each match, a code of the same length: a marker
-   ``Z`` and the pattern's number in base 24 (capitals A-X, which folded text never holds), or
-   ``Y`` for a sentence end. The markers' offsets and the numbers after them are then read
-   from the bytes of the result with numpy: one pass over the text gives both the offsets and
-   the patterns, where ``str.find_many`` plus ``str.extract_many`` would take two.
+   section headings and the sentence cues. It is a leftmost-longest ``str.replace_many`` that
+   writes, over each match, a code of the same length: a marker ``Z`` and the pattern's number
+   in base 24 (capitals A-X, which folded text never holds). The markers' offsets and the
+   numbers after them are then read from the bytes of the result with numpy: one pass over
+   the text gives both the offsets and the patterns, where ``str.find_many`` plus
+   ``str.extract_many`` would take two. The sentence ends are read from the same bytes: those
+   inside a match are gone, as if the scan had taken them as patterns.
 3. Word boundaries, compounds, case rules, headings, sentence cues and sections are settled with
    numpy and Polars column operations over the candidate matches (about 25 per demo text).
    Python handles only what is rare: lists that share a word ("MIG/MAG- en TIG-lassen"),
@@ -53,20 +55,22 @@ import warnings
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
+from functools import cache
 from itertools import product
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from matching import sections as sec
 from matching.taxonomy import (
+    PLACEHOLDER,
     fold,
     fold_key,
-    fold_series,
     in_parallel,
     load_taxonomy,
     skill_forms,
@@ -196,15 +200,32 @@ section they are. Other names (``text``, ``description``) are read with heading 
 
 _SECTION_CODES = {sec.REQUIREMENT: 0, sec.OFFER: 1, sec.OTHER: 2}
 _SECTION_NAMES = (sec.REQUIREMENT, sec.OFFER, sec.OTHER)
+_SECTION_SERIES = pl.Series("section", _SECTION_NAMES, dtype=pl.String)
 _HEADING_CODES = {sec.REQUIREMENT: 0, sec.OFFER: 1, "job": 2, sec.OTHER: 2}
 
 # The code written over a match: "Z", then 1 to 4 base-24 digits in A-X, padded with "_".
-_MARK, _END_MARK, _PAD = "Z", "Y", "_"
+_MARK, _PAD = "Z", "_"
 _DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWX"
 _BASE = len(_DIGITS)
 _DIGITS_FOR_LENGTH = {2: 1, 3: 2, 4: 3}  # longer patterns get 4 digits
 _CLASS_START = np.asarray([0, 0, _BASE, _BASE + _BASE**2, _BASE + _BASE**2 + _BASE**3])
 """Where the numbers with 1, 2, 3 or 4 digits start in the decoding table."""
+
+
+def _pair_tables() -> tuple[np.ndarray, np.ndarray]:
+    """For two bytes as a little-endian 16-bit number: how many of them, from the first, are
+    digits (0-2), and the number those digits write."""
+    pairs = np.arange(1 << 16)
+    first = (pairs & 0xFF) - ord(_DIGITS[0])
+    second = (pairs >> 8) - ord(_DIGITS[0])
+    one = (first >= 0) & (first < _BASE)
+    two = one & (second >= 0) & (second < _BASE)
+    digits = one.astype(np.int64) + two
+    value = np.where(two, first + _BASE * second, np.where(one, first, 0))
+    return digits, value
+
+
+_PAIR_DIGITS, _PAIR_VALUE = _pair_tables()
 
 _WORD = np.zeros(256, dtype=bool)
 _WORD[np.frombuffer(b"abcdefghijklmnopqrstuvwxyz0123456789", dtype=np.uint8)] = True
@@ -212,6 +233,21 @@ _MARKUP = np.zeros(256, dtype=bool)
 _MARKUP[np.frombuffer(b" \t\r*#>_", dtype=np.uint8)] = True
 _LINE_END = np.zeros(256, dtype=bool)
 _LINE_END[np.frombuffer(b"\n.!?", dtype=np.uint8)] = True
+# Sentence ends (``sections.UNIT_ENDS``) as byte tables: one character alone ("\n") or a pair
+# (". ", "!\t"). They are read from the scan's output, outside the codes, not scanned for.
+_END_ALONE = np.zeros(256, dtype=bool)
+_END_PAIR = np.zeros((256, 256), dtype=bool)
+for _end in sec.UNIT_ENDS:
+    _bytes = _end.encode()
+    if len(_bytes) == 1:
+        _END_ALONE[_bytes[0]] = True
+    elif len(_bytes) == 2:
+        _END_PAIR[_bytes[0], _bytes[1]] = True
+    else:
+        raise ValueError(f"sentence end {_end!r}: only one or two ASCII characters are supported")
+_END_START = _END_ALONE | _END_PAIR.any(axis=1)
+if (_END_PAIR.any(axis=0) & _END_START).any():
+    raise ValueError("a sentence end's second character may not start a sentence end")
 _WINDOW = 120
 _PEEK = 24
 _LIST_WORDS = {"en", "of", "and", "or", "en/of"}
@@ -298,6 +334,13 @@ class _Bytes:
         else:
             self.data = data
 
+    @classmethod
+    def from_arrays(cls, data: np.ndarray, offsets: np.ndarray, margin: int) -> _Bytes:
+        """Bytes already padded with ``margin`` zeros on each side."""
+        self = cls.__new__(cls)
+        self.data, self.offsets, self.margin, self._words = data, offsets, margin, None
+        return self
+
     def at(self, index: np.ndarray, valid: np.ndarray | None = None, fill: int = 32) -> np.ndarray:
         """Bytes at global positions ``index`` (within ``_MARGIN`` of the data); ``fill`` where not
         ``valid``."""
@@ -332,6 +375,88 @@ class _Bytes:
         ).cast(pl.String)
 
 
+@cache
+def _fold_codes() -> np.ndarray:
+    """:func:`matching.taxonomy.fold` of every code point below U+10000, as one byte each."""
+    folded = fold("".join(map(chr, range(0x10000)))).encode("ascii")
+    return np.frombuffer(folded, dtype=np.uint8)
+
+
+class _Original:
+    """The texts themselves, and where each character of the folded texts starts in them."""
+
+    def __init__(self, texts: pl.Series, offsets: np.ndarray, continuations: np.ndarray) -> None:
+        self.texts = texts.cast(pl.Binary)
+        self.offsets = offsets
+        # Folded position of the character each continuation byte belongs to, ascending.
+        self.owner = continuations - np.arange(continuations.size) - 1
+
+    def spans(self, row: np.ndarray, start: np.ndarray, end: np.ndarray) -> pl.Series:
+        """The original text of ``row`` between global folded offsets ``start`` and ``end``."""
+        if self.owner.size:
+            start = start + np.searchsorted(self.owner, start, side="left")
+            end = end + np.searchsorted(self.owner, end, side="left")
+        frame = pl.DataFrame(
+            {
+                "t": self.texts.gather(pl.Series(row, dtype=pl.UInt32)),
+                "at": start - self.offsets[row],
+                "n": end - start,
+            }
+        )
+        return frame.select_seq(
+            pl.col("t").bin.slice(pl.col("at"), pl.col("n")).cast(pl.String)
+        ).to_series()
+
+
+def _fold_texts(texts: pl.Series) -> tuple[pl.Series, _Bytes, _Original]:
+    """:func:`matching.taxonomy.fold_series` on the bytes, in numpy: the folded texts (as a
+    column and as padded bytes) and the way back to the original bytes. ASCII letters are
+    lowercased, every other character becomes the one byte :func:`fold` gives it."""
+    raw = _Bytes(texts, margin=0)
+    data, offsets = raw.data, raw.offsets
+    # One scratch buffer for the masks and the case fold: every new array of the texts' size
+    # costs a pass of page faults.
+    scratch = np.empty(data.size, dtype=np.uint8)
+    mask = scratch.view(np.bool_)
+    high = np.flatnonzero(np.greater_equal(data, 0x80, out=mask))
+    if high.size:
+        lead_byte = data[high] >= 0xC0
+        lead, continuations = high[lead_byte], high[~lead_byte]
+        mask[:] = True
+        mask[continuations] = False
+        compact = data[mask]
+    else:
+        lead, continuations, compact = high, high, data
+    size = compact.size
+    padded = np.zeros(size + 2 * _MARGIN, dtype=np.uint8)
+    body = padded[_MARGIN : _MARGIN + size]
+    # Lowercase: add 32 to A-Z.
+    scratch = np.subtract(compact, np.uint8(ord("A")), out=scratch[:size])
+    np.less(scratch, np.uint8(26), out=scratch.view(np.bool_))
+    np.left_shift(scratch, np.uint8(5), out=scratch)
+    np.bitwise_or(compact, scratch, out=body)
+    if lead.size:
+        last = data.size - 1
+        b0 = data[lead].astype(np.int32)
+        b1 = (data[np.minimum(lead + 1, last)] & 0x3F).astype(np.int32)
+        b2 = (data[np.minimum(lead + 2, last)] & 0x3F).astype(np.int32)
+        point = np.where(
+            b0 >= 0xF0,
+            0x10000,
+            np.where(b0 >= 0xE0, ((b0 & 0x0F) << 12) | (b1 << 6) | b2, ((b0 & 0x1F) << 6) | b1),
+        )
+        at = lead - np.searchsorted(continuations, lead, side="left")
+        body[at] = np.where(
+            point < 0x10000, _fold_codes()[np.minimum(point, 0xFFFF)], ord(PLACEHOLDER)
+        )
+        offsets = offsets - np.searchsorted(continuations, offsets, side="left")
+    array = pa.LargeStringArray.from_buffers(
+        offsets.size - 1, pa.py_buffer(offsets), pa.py_buffer(body)
+    )
+    folded = _Bytes.from_arrays(padded, offsets, _MARGIN)
+    return pl.Series("text", array), folded, _Original(texts, raw.offsets, continuations)
+
+
 def _word32(block: np.ndarray) -> np.ndarray:
     """Up to four bytes per row as one integer (zero-padded), for comparing with ``np.isin``."""
     padded = np.zeros((block.shape[0], 4), dtype=np.uint8)
@@ -343,6 +468,44 @@ def _codes32(*words: str) -> np.ndarray:
     return np.asarray(
         [int.from_bytes(w.encode().ljust(4, b"\0")[:4], "little") for w in words], dtype=np.uint32
     )
+
+
+def _unit_ends(
+    data: np.ndarray, offsets: np.ndarray, scratch: np.ndarray | None = None
+) -> np.ndarray:
+    """Global offsets of the sentence ends in the scan's output, ascending. Ends inside a match
+    are gone (the code overwrote them), as if the scan had taken them as patterns: the earlier
+    match wins there, and no pattern starts with white space, the second character of a pair."""
+    if scratch is None:
+        scratch = np.empty((2, data.size), dtype=np.bool_)
+    first = np.flatnonzero(_END_START)
+    start = np.equal(data, first[0], out=scratch[0])
+    for byte in first[1:]:  # a few comparisons are cheaper than a table lookup per byte
+        start |= np.equal(data, byte, out=scratch[1])
+    at = np.flatnonzero(start)
+    if at.size == 0:
+        return at
+    after = data[np.minimum(at + 1, data.size - 1)]
+    # A pair does not reach into the next text (nor past the last).
+    last = offsets[1:][offsets[1:] > offsets[:-1]] - 1
+    k = np.minimum(np.searchsorted(at, last), at.size - 1)
+    after[k[at[k] == last]] = 0
+    byte = data[at]
+    return at[_END_ALONE[byte] | _END_PAIR[byte, after]]
+
+
+def _slice(offset: pl.Expr, length: pl.Expr | int) -> pl.Expr:
+    """Part of the folded texts in column ``f`` (as bytes: they are ASCII, and a byte slice
+    takes no walk from the start of the text as a character slice does)."""
+    return pl.col("f").bin.slice(offset, length).cast(pl.String)
+
+
+def _among(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """``np.isin`` for a handful of codes (``np.isin`` sorts when the codes are far apart)."""
+    found = values == codes[0]
+    for code in codes[1:]:
+        found |= values == code
+    return found
 
 
 _PRE_WORDS = _codes32(" en ", " of ", " or ", "and ")
@@ -386,8 +549,10 @@ class SkillExtractor(BaseEstimator):
     batch_size : int, default=100_000
         Texts per batch in :meth:`transform` (bounds memory for millions of texts).
     n_jobs : int or None, default=None
-        Batches processed at once in threads (Polars and numpy release the GIL); None means 1,
-        -1 all processors.
+        Threads for :meth:`transform` (Polars and numpy release the GIL); None means 1, -1 all
+        processors. With more than one, batches are processed at once, or a single batch's scan
+        is split over the threads. The scan builds its automaton once per thread, so one job
+        costs the least CPU time; Polars still runs its other string passes on every core.
 
     Attributes
     ----------
@@ -553,7 +718,6 @@ class SkillExtractor(BaseEstimator):
             for p in patterns
         ]
         heads = tuple(self.compound_heads if self.compound_heads is not None else COMPOUND_HEADS)
-        ends = list(sec.UNIT_ENDS)
 
         # Forms that can stand in a list sharing a word: "nederlandse|engelse taal" share their
         # tail, "rijbewijs b|c" their head (with another form of another skill).
@@ -608,8 +772,7 @@ class SkillExtractor(BaseEstimator):
         self.n_skills_ = len(rows)
         self.n_patterns_ = len(patterns)
         # Derived lookups (not parameters, not learned state in the scikit-learn sense).
-        self._scan_patterns = [*patterns, *ends]
-        self._scan_codes = [*codes, *[_END_MARK + e[1:] for e in ends]]
+        self._codes = codes
         self._decode = np.full(int(_CLASS_START[-1]) + _BASE**4, -1, dtype=np.int32)
         self._decode[np.asarray(flat, dtype=np.int64)] = np.arange(len(patterns), dtype=np.int32)
         self._columns = {
@@ -632,6 +795,13 @@ class SkillExtractor(BaseEstimator):
             )
         }
         self._skill_keys = {k: v["skill"] for k, v in entries.items()}
+        self._known_keys = pl.Series(list(self._skill_keys), dtype=pl.String).implode()
+        # Per pattern: what follows its first space ("engelse taal" → "taal"), and what stands
+        # before its last space or hyphen ("rijbewijs b" → "rijbewijs"), for shared-word lists.
+        tail_of = [re.match(r"^[^ ]+ (.+)$", p) for p in patterns]
+        head_of = [re.match(r"^(.+)[ -][^ -]+$", p) for p in patterns]
+        self._pattern_tails = pl.Series([m[1] if m else None for m in tail_of], dtype=pl.String)
+        self._pattern_heads = pl.Series([m[1] if m else None for m in head_of], dtype=pl.String)
         self._software = self.skills_["type"].to_numpy() == "software"
         self._by_head: dict[str, list[tuple[str, int]]] = {}
         for number, pattern in enumerate(patterns):  # longest first, as patterns are sorted
@@ -639,6 +809,14 @@ class SkillExtractor(BaseEstimator):
                 self._by_head.setdefault(pattern[:4], []).append((pattern, number))
         self._short = {p: i for i, p in enumerate(patterns) if len(p) < 4}
         self._heads_re = "^(?:" + "|".join(re.escape(fold(h)) for h in heads if h) + ")"
+        # The first four bytes of each head, to skip the regex where none can match (only
+        # when every head has four bytes).
+        folded_heads = [fold(h) for h in heads if h]
+        self._head_codes = (
+            _codes32(*{h[:4] for h in folded_heads})
+            if folded_heads and min(map(len, folded_heads)) >= 4
+            else np.zeros(0, dtype=np.uint32)
+        )
         return self
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
@@ -668,12 +846,16 @@ class SkillExtractor(BaseEstimator):
         size = max(1, int(self.batch_size))
         batches = [(i, min(i + size, len(texts))) for i in range(0, len(texts), size)] or [(0, 0)]
 
+        jobs = (os.cpu_count() or 1) if self.n_jobs == -1 else max(1, self.n_jobs or 1)
+        split = jobs > 1 and len(batches) == 1
+
         def run(bounds: tuple[int, int]) -> pl.DataFrame:
             first, last = bounds
-            found = self._scan(texts.slice(first, last - first), forced.slice(first, last - first))
+            found = self._scan(
+                texts.slice(first, last - first), forced.slice(first, last - first), split
+            )
             return found.with_columns(pl.col("row") + first)
 
-        jobs = (os.cpu_count() or 1) if self.n_jobs == -1 else max(1, self.n_jobs or 1)
         if jobs > 1 and len(batches) > 1:
             with ThreadPoolExecutor(max_workers=jobs) as pool:
                 parts = list(pool.map(run, batches))
@@ -735,38 +917,47 @@ class SkillExtractor(BaseEstimator):
         return texts.cast(pl.String).fill_null("").rename("text"), forced.rename("forced"), ids
 
     def _candidates(
-        self, folded: pl.Series
+        self, folded: pl.Series, split: bool
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """One leftmost-longest scan: the global offsets of the sentence ends, and the row,
-        offset and pattern number of every match, in text order."""
-        encoded = in_parallel(
-            folded,
-            pl.col("s").str.replace_many(self._scan_patterns, self._scan_codes, leftmost=True),
+        offset and pattern number of every match, in text order. ``split``: cut the texts in
+        one chunk per Polars thread (each chunk builds its own automaton, 0.1-0.2 s)."""
+        scan = pl.col("s").str.replace_many(self.patterns_, self._codes, leftmost=True)
+        encoded = (
+            in_parallel(folded, scan)
+            if split
+            else folded.str.replace_many(self.patterns_, self._codes, leftmost=True)
         )
         # The markers and the digits after them, read straight from the encoded bytes.
         code = _Bytes(encoded, margin=0)
         data, offsets = code.data, code.offsets
-        marks = np.flatnonzero((data == ord(_MARK)) | (data == ord(_END_MARK)))
-        is_match = data[marks] == ord(_MARK)
-        ends, at = marks[~is_match], marks[is_match]
+        scratch = np.empty((2, data.size), dtype=np.bool_)  # masks, reused
+        at = np.flatnonzero(np.equal(data, ord(_MARK), out=scratch[0]))
+        ends = _unit_ends(data, offsets, scratch)
         rows = np.searchsorted(offsets, at, side="right") - 1
-        limit = offsets[rows + 1]
-        value = np.zeros(at.size, dtype=np.int64)
-        digits = np.zeros(at.size, dtype=np.int64)
-        more = np.ones(at.size, dtype=bool)
-        for place in range(4):
-            where = at + 1 + place
-            byte = data[np.minimum(where, max(data.size - 1, 0))].astype(np.int64) - ord(_DIGITS[0])
-            more &= (where < limit) & (byte >= 0) & (byte < _BASE)
-            value += np.where(more, byte * _BASE**place, 0)
-            digits += more
+        # The four bytes after each marker as one integer. A code's digits never run into the
+        # next text: what follows a code is its padding, folded text (no capitals) or a marker.
+        if data.size < 8:
+            data = np.concatenate([data, np.zeros(8, dtype=np.uint8)])
+        words = np.ndarray(shape=(data.size - 3,), dtype="<u4", buffer=data, strides=(1,))
+        index = np.minimum(at + 1, data.size - 4)
+        word = words[index] >> ((at + 1 - index) * 8).astype(np.uint32)
+        low, high = word & np.uint32(0xFFFF), word >> np.uint32(16)
+        pair = _PAIR_DIGITS[low] == 2
+        digits = np.where(pair, 2 + _PAIR_DIGITS[high], _PAIR_DIGITS[low])
+        value = np.where(pair, _PAIR_VALUE[low] + _BASE**2 * _PAIR_VALUE[high], _PAIR_VALUE[low])
         number = self._decode[_CLASS_START[digits] + value].astype(np.int64)
         if (number < 0).any():
             raise RuntimeError("an unknown code in the scan; please report this text")
         return ends, rows, at - offsets[rows], number
 
     def _validate(
-        self, text: _Bytes, texts: pl.Series, row: np.ndarray, start: np.ndarray, pid: np.ndarray
+        self,
+        text: _Bytes,
+        original: _Original,
+        row: np.ndarray,
+        start: np.ndarray,
+        pid: np.ndarray,
     ) -> np.ndarray:
         """Which candidates stand: word boundaries, compounds, inflections, case. A candidate
         that fails at its end falls back to the longest pattern it starts with (``pid`` is
@@ -786,10 +977,15 @@ class SkillExtractor(BaseEstimator):
             good = ~glued
             gi = np.flatnonzero(glued)
             if gi.size:
+                # Only what starts like a compound head, or may be inflected, needs a look.
+                inflect = col["inflect"][p[gi]]
+                if self._head_codes.size:
+                    gi = gi[inflect | _among(text.word(ge[gi]), self._head_codes)]
+                    inflect = col["inflect"][p[gi]]
                 after = _Bytes.strings(text.windows(ge[gi], lo[todo][gi], hi[todo][gi], 12))
                 compound = after.str.contains(self._heads_re).to_numpy()
                 inflected = after.str.contains(r"^(?:e|en|s)(?:[^a-z0-9]|$)").to_numpy()
-                good[gi] = compound | (inflected & col["inflect"][p[gi]])
+                good[gi] = compound | (inflected & inflect)
             ok[todo[good]] = True
             retry = todo[~good]
             shorter = col["fallback"][pid[retry]]
@@ -799,16 +995,15 @@ class SkillExtractor(BaseEstimator):
         # Ambiguous short forms only in capitals or the label's own spelling.
         cs = np.flatnonzero(ok & col["cs"][pid])
         if cs.size:
+            g = gs[cs]
             frame = pl.DataFrame(
                 {
-                    "text": texts.gather(pl.Series(row[cs])),
-                    "start": start[cs],
-                    "length": col["length"][pid[cs]],
+                    "surface": original.spans(row[cs], g, g + col["length"][pid[cs]]),
                     "form": self.pattern_table_["cs_form"].gather(pl.Series(pid[cs])),
                 }
             )
-            surface = pl.col("text").str.slice(pl.col("start"), pl.col("length"))
-            good_case = frame.select(
+            surface = pl.col("surface")
+            good_case = frame.select_seq(
                 (surface == surface.str.to_uppercase()) | (surface == pl.col("form"))
             ).to_series()
             ok[cs] = good_case.fill_null(False).to_numpy()
@@ -818,7 +1013,7 @@ class SkillExtractor(BaseEstimator):
         self,
         folded: pl.Series,
         text: _Bytes,
-        texts: pl.Series,
+        original: _Original,
         row: np.ndarray,
         start: np.ndarray,
         pid: np.ndarray,
@@ -848,7 +1043,7 @@ class SkillExtractor(BaseEstimator):
             return empty, empty, empty
         new = np.asarray(found, dtype=np.int64)
         new_row, new_start, new_pid = new[:, 0], new[:, 1], new[:, 2]
-        ok = self._validate(text, texts, new_row, new_start, new_pid)
+        ok = self._validate(text, original, new_row, new_start, new_pid)
         return new_row[ok], new_start[ok], new_pid[ok]
 
     @staticmethod
@@ -872,50 +1067,50 @@ class SkillExtractor(BaseEstimator):
                     chosen.append((int(start[i]), int(end[i])))
         return keep
 
-    def _scan(self, texts: pl.Series, forced: pl.Series) -> pl.DataFrame:
+    def _scan(self, texts: pl.Series, forced: pl.Series, split: bool = False) -> pl.DataFrame:
         col = self._columns
-        folded = fold_series(texts).rechunk()
-        text = _Bytes(folded)
+        folded, text, original = _fold_texts(texts)
         offsets = text.offsets
-        ends, row, start, pid = self._candidates(folded)  # ends: global, ascending
-        ok = self._validate(text, texts, row, start, pid)
-        in_order = True
+        ends, row, start, pid = self._candidates(folded, split)  # ends: global, ascending
+        ok = self._validate(text, original, row, start, pid)
         # Only a rejected span with a word start inside ("an[d rijbewijs]") can hide a match.
         hiding = ~ok & col["inner_break"][pid]
         if hiding.any():
             r_row, r_start, r_pid = self._rescan(
-                folded, text, texts, row[hiding], start[hiding], pid[hiding]
+                folded, text, original, row[hiding], start[hiding], pid[hiding]
             )
             row, start, pid = row[ok], start[ok], pid[ok]
             if r_row.size:
-                touched = np.isin(row, np.unique(r_row))
-                m_row = np.concatenate([row[touched], r_row])
-                m_start = np.concatenate([start[touched], r_start])
-                m_pid = np.concatenate([pid[touched], r_pid])
-                keep = self._longest(m_row, m_start, m_start + col["length"][m_pid])
-                # Appended out of order: headings, cues and skills are sorted where it matters.
-                row = np.concatenate([row[~touched], m_row[keep]])
-                start = np.concatenate([start[~touched], m_start[keep]])
-                pid = np.concatenate([pid[~touched], m_pid[keep]])
-                in_order = False
+                # Rescued matches go in at their place in the text order (they start inside
+                # rejected spans, so never where a match starts); where they overlap, the
+                # longest wins.
+                order = np.lexsort((r_start, r_row))
+                at = np.searchsorted(
+                    row * (1 << 32) + start, r_row[order] * (1 << 32) + r_start[order], "right"
+                )
+                row = np.insert(row, at, r_row[order])
+                start = np.insert(start, at, r_start[order])
+                pid = np.insert(pid, at, r_pid[order])
+                touched = np.flatnonzero(np.isin(row, np.unique(r_row)))
+                keep = np.ones(row.size, dtype=bool)
+                keep[touched] = self._longest(
+                    row[touched], start[touched], start[touched] + col["length"][pid[touched]]
+                )
+                row, start, pid = row[keep], start[keep], pid[keep]
         else:
             row, start, pid = row[ok], start[ok], pid[ok]
         end = start + col["length"][pid]
         h_pos, h_code = self._headings(folded, text, row, start, end, pid)
-        if not in_order:
-            order = np.argsort(h_pos, kind="stable")
-            h_pos, h_code = h_pos[order], h_code[order]
         is_skill = col["skill"][pid] >= 0
         s_row, s_start, s_end = row[is_skill], start[is_skill], end[is_skill]
         s_pid = pid[is_skill]
         s_skill = col["skill"][s_pid].astype(np.int64)
 
-        # Sentences (units) by the sentence ends found in the scan; cue flags per sentence.
-        row_first = np.searchsorted(ends, offsets[:-1], side="left")  # once per text
-
+        # Sentences (units) by the sentence ends found in the scan; cue flags per sentence. A
+        # unit is its text and the number of ends before it (in all texts: it only has to be
+        # unique and in text order).
         def unit_of(rows_: np.ndarray, starts: np.ndarray) -> np.ndarray:
-            local = np.searchsorted(ends, offsets[rows_] + starts, side="left") - row_first[rows_]
-            return rows_ * (1 << 32) + local
+            return rows_ * (1 << 32) + np.searchsorted(ends, offsets[rows_] + starts, side="left")
 
         if s_row.size and col["context"][s_pid].any():
             stands = self._in_context(folded, text, ends, unit_of, s_row, s_start, s_end, s_pid)
@@ -931,10 +1126,6 @@ class SkillExtractor(BaseEstimator):
         is_cue = np.flatnonzero(cue > 0)
         c_unit, c_flags, c_start = unit_of(row[is_cue], start[is_cue]), cue[is_cue], start[is_cue]
         cue_pid = pid[is_cue]
-        if not in_order:
-            order = np.lexsort((c_start, c_unit))
-            c_unit, c_flags, c_start = c_unit[order], c_flags[order], c_start[order]
-            cue_pid = cue_pid[order]
         flags = np.zeros(s_unit.size, dtype=np.int64)
         if c_unit.size and s_unit.size:
             first = np.flatnonzero(np.r_[True, c_unit[1:] != c_unit[:-1]])
@@ -1002,10 +1193,9 @@ class SkillExtractor(BaseEstimator):
             j = np.minimum(np.searchsorted(h_pos, s_g), h_pos.size - 1)
             at_heading = h_pos[j] == s_g
         keep = np.flatnonzero(~at_heading & ~dropped & ((flags & sec.CUE_BOILERPLATE) == 0))
-        if not in_order:
-            keep = keep[np.argsort(s_g[keep], kind="stable")]
         return self._output(
-            texts,
+            original,
+            offsets,
             s_row[keep],
             s_start[keep],
             s_end[keep],
@@ -1058,19 +1248,17 @@ class SkillExtractor(BaseEstimator):
         width = 48
         frame = pl.DataFrame(
             {
-                "f": folded.gather(pl.Series(row[idx])),
+                "f": folded.gather(pl.Series(row[idx])).cast(pl.Binary),
                 "u0": u0,
                 "u1": u1,
                 "before": _Bytes.strings(text.windows(g - width, lo, hi, width)),
                 "after": _Bytes.strings(text.windows(lo + end[idx], lo, hi, 16)),
             }
         )
-        evidence = frame.select(
+        evidence = frame.select_seq(
             pl.col("before").str.replace_all("\x00", "").str.contains(_CONTEXT_BEFORE)
             | pl.col("after").str.contains(_CONTEXT_AFTER)
-            | pl.col("f")
-            .str.slice(pl.col("u0"), pl.col("u1") - pl.col("u0"))
-            .str.contains(_CONTEXT_SENTENCE)
+            | _slice(pl.col("u0"), pl.col("u1") - pl.col("u0")).str.contains(_CONTEXT_SENTENCE)
         ).to_series()
         stands[idx] = evidence.fill_null(False).to_numpy() | (others > 0)
         return stands
@@ -1096,13 +1284,17 @@ class SkillExtractor(BaseEstimator):
         if idx.size == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         frame = pl.DataFrame(
-            {"f": folded.gather(pl.Series(row[idx])), "start": start[idx], "end": end[idx]}
+            {
+                "f": folded.gather(pl.Series(row[idx])).cast(pl.Binary),
+                "start": start[idx],
+                "end": end[idx],
+            }
         )
         before_start = (pl.col("start") - 8).clip(lower_bound=0)
-        before = pl.col("f").str.slice(before_start, pl.col("start") - before_start)
-        after = pl.col("f").str.slice(pl.col("end"), 60)
+        before = _slice(before_start, pl.col("start") - before_start)
+        after = _slice(pl.col("end"), 60)
         valid = (
-            frame.select(
+            frame.select_seq(
                 (
                     before.str.contains(sec.HEADING_BEFORE)
                     | ((before_start == 0) & before.str.contains(sec.HEADING_AT_START))
@@ -1155,7 +1347,7 @@ class SkillExtractor(BaseEstimator):
         a1 = np.where(has_after, n_start[after], ends)
         frame = pl.DataFrame(
             {
-                "f": folded.gather(pl.Series(rows)),
+                "f": folded.gather(pl.Series(rows)).cast(pl.Binary),
                 "s0": starts,
                 "a0": ends,
                 "a1": a1,
@@ -1166,21 +1358,15 @@ class SkillExtractor(BaseEstimator):
         )
         words = r"[a-z0-9]+"
         list_words = r"(?-u:\b)(?:en|of|and|or|en/of)(?-u:\b)"
-        between = pl.col("f").str.slice(pl.col("a0"), pl.col("a1") - pl.col("a0"))
-        checks = frame.select(
-            own_words=pl.col("f")
-            .str.slice(pl.col("s0"), pl.col("a0") - pl.col("s0"))
-            .str.count_matches(words),
+        between = _slice(pl.col("a0"), pl.col("a1") - pl.col("a0"))
+        checks = frame.select_seq(
+            own_words=_slice(pl.col("s0"), pl.col("a0") - pl.col("s0")).str.count_matches(words),
             other_words=between.str.count_matches(words) - between.str.count_matches(list_words),
             listed=between.str.contains(list_words),
             comma=between.str.contains("[,;]"),
             plural=between.str.contains(r"(?:zijn|are)\s+(?:een\s+|a\s+)?$"),
-            clause_end=pl.col("f")
-            .str.slice(pl.col("c1"), 40)
-            .str.contains(r"^[ \t)]*(?:[,;.!?\r\n]|$)"),
-            colon=pl.col("f")
-            .str.slice(pl.col("b0"), pl.col("b1") - pl.col("b0"))
-            .str.contains(r"^\s*:"),
+            clause_end=_slice(pl.col("c1"), 40).str.contains(r"^[ \t)]*(?:[,;.!?\r\n]|$)"),
+            colon=_slice(pl.col("b0"), pl.col("b1") - pl.col("b0")).str.contains(r"^\s*:"),
         )
         # Words of the skills between a skill and its cue, by prefix sums in text order.
         own = checks["own_words"].to_numpy().astype(np.int64)
@@ -1234,7 +1420,7 @@ class SkillExtractor(BaseEstimator):
             .join(last_need, on="u", how="left", maintain_order="left")
         )
         return (
-            frame.select(
+            frame.select_seq(
                 ((pl.col("p") < pl.col("s")) & (pl.col("q") >= pl.col("e"))).fill_null(False)
             )
             .to_series()
@@ -1251,23 +1437,25 @@ class SkillExtractor(BaseEstimator):
         skill: np.ndarray,
         pid: np.ndarray,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Add the skills of lists that share a word ("MIG/MAG- en TIG-lassen")."""
+        """Add the skills of lists that share a word ("MIG/MAG- en TIG-lassen"); the matches
+        come and go in text order."""
         lo, hi = text.offsets[row], text.offsets[row + 1]
         gs, ge = lo + start, lo + end
         # A first look at the four bytes around each match (bytes of a neighbouring text may
         # slip in: that only lets a few more through to the exact checks below).
         pre_word, post_word = text.word(gs - 4), text.word(ge)
-        pre_pair, post_pair = text.word(gs - 2) & 0xFFFF, post_word & 0xFFFF
-        pre_list = np.isin(pre_word, _PRE_WORDS) | np.isin(pre_pair, _PRE_PAIRS)
+        pre_pair, post_pair = pre_word >> 16, post_word & 0xFFFF
+        pre_words, pre_pairs = _among(pre_word, _PRE_WORDS), _among(pre_pair, _PRE_PAIRS)
+        pre_list = pre_words | pre_pairs
         post_list = (
-            np.isin(post_word, _POST_WORDS)
-            | np.isin(post_pair, _POST_PAIRS)
+            _among(post_word, _POST_WORDS)
+            | _among(post_pair, _POST_PAIRS)
             | ((post_word & 0xFF) == ord("/"))
         )
         # "X- en Y…", "X-, Y…": a hyphen right before the list word or comma.
-        hyphen = (np.isin(pre_word, _PRE_WORDS) & (text.at(gs - 5) == ord("-"))) | (
-            np.isin(pre_pair, _PRE_PAIRS) & (text.at(gs - 3) == ord("-"))
-        )
+        hyphen = pre_pairs & (((pre_word >> 8) & 0xFF) == ord("-"))
+        before_word = np.flatnonzero(pre_words)
+        hyphen[before_word] |= text.at(gs[before_word] - 5) == ord("-")
         maybe = np.flatnonzero(
             hyphen
             | (pre_list & self._columns["shared_tail"][pid])
@@ -1275,45 +1463,56 @@ class SkillExtractor(BaseEstimator):
         )
         if maybe.size == 0:
             return row, start, end, skill
-        known = pl.Series(list(self._skill_keys)).implode()
-        frame = pl.DataFrame(
-            {
-                "pre": _Bytes.strings(text.windows(gs[maybe] - _PEEK, lo[maybe], hi[maybe], _PEEK)),
-                "post": _Bytes.strings(text.windows(ge[maybe], lo[maybe], hi[maybe], _PEEK)),
-                "key": pl.Series(self.patterns_).gather(pl.Series(pid[maybe])),
-                "pre_list": pre_list[maybe],
-                "post_list": post_list[maybe],
-            }
-        ).with_columns(pl.col("pre").str.replace_all("\x00", ""))
-        e1 = pl.col("pre_list") & pl.col("pre").str.contains(_E1_FILTER)
-        e2 = pl.col("pre_list") & pl.concat_str(
-            pl.col("pre").str.extract(_E2_FILTER, 1),
-            pl.lit(" "),
-            pl.col("key").str.extract(r"^[^ ]+ (.+)$", 1),
-        ).is_in(known)
-        e3 = pl.col("post_list") & pl.concat_str(
-            pl.col("key").str.extract(r"^(.+)[ -][^ -]+$", 1),
-            pl.lit(" "),
-            pl.col("post").str.extract(_E3_FILTER, 1),
-        ).is_in(known)
-        hit = frame.select((e1 | e2.fill_null(False) | e3.fill_null(False)).fill_null(False))
-        candidates = maybe[hit.to_series().to_numpy()]
+        known = self._known_keys
+        # Lists before the match ("MIG/MAG- en TIG-", "Nederlandse en"), and after it ("B, C").
+        hit = np.zeros(maybe.size, dtype=bool)
+        before = np.flatnonzero(pre_list[maybe])
+        if before.size:
+            b = maybe[before]
+            pre = _Bytes.strings(text.windows(gs[b] - _PEEK, lo[b], hi[b], _PEEK))
+            frame = pl.DataFrame(
+                {
+                    "pre": pre.str.replace_all("\x00", ""),
+                    "tail": self._pattern_tails.gather(pl.Series(pid[b])),
+                }
+            )
+            e1 = pl.col("pre").str.contains(_E1_FILTER)
+            e2 = pl.concat_str(
+                pl.col("pre").str.extract(_E2_FILTER, 1), pl.lit(" "), pl.col("tail")
+            ).is_in(known)
+            found = frame.select_seq((e1 | e2.fill_null(False)).fill_null(False)).to_series()
+            hit[before] = found.to_numpy()
+        after = np.flatnonzero(post_list[maybe])
+        if after.size:
+            a = maybe[after]
+            frame = pl.DataFrame(
+                {
+                    "post": _Bytes.strings(text.windows(ge[a], lo[a], hi[a], _PEEK)),
+                    "head": self._pattern_heads.gather(pl.Series(pid[a])),
+                }
+            )
+            e3 = pl.concat_str(
+                pl.col("head"), pl.lit(" "), pl.col("post").str.extract(_E3_FILTER, 1)
+            ).is_in(known)
+            hit[after] |= frame.select_seq(e3.fill_null(False)).to_series().to_numpy()
+        candidates = maybe[hit]
         if candidates.size == 0:
             return row, start, end, skill
         hit_texts = folded.gather(pl.Series(row[candidates])).to_list()
-        hit_rows = np.unique(row[candidates])
-        in_rows = np.isin(row, hit_rows)
+        # The spans taken in a text, read (from the rows in order) when a form is found there.
         taken: dict[int, list[tuple[int, int]]] = {}
-        for r, s, e in zip(
-            row[in_rows].tolist(), start[in_rows].tolist(), end[in_rows].tolist(), strict=True
-        ):
-            taken.setdefault(r, []).append((s, e))
         added: list[tuple[int, int, int, int]] = []
 
         def emit(r: int, s: int, e: int, form: str | None) -> None:
             target = self._skill_keys.get(form) if form else None
-            spans = taken.setdefault(r, [])
-            if target is None or any(s < b and a < e for a, b in spans):
+            if target is None:
+                return
+            if r not in taken:
+                first, last = np.searchsorted(row, [r, r + 1])
+                pairs = zip(start[first:last].tolist(), end[first:last].tolist(), strict=True)
+                taken[r] = list(pairs)
+            spans = taken[r]
+            if any(s < b and a < e for a, b in spans):
                 return
             spans.append((s, e))
             added.append((r, s, e, target))
@@ -1351,17 +1550,23 @@ class SkillExtractor(BaseEstimator):
                     emit(r, at, at + len(word), next((f for f in forms if f in known_keys), None))
         if not added:
             return row, start, end, skill
+        # The matches are in text order; the few added ones go in at their place.
         extra = np.asarray(added, dtype=np.int64)
-        row = np.concatenate([row, extra[:, 0]])
-        start = np.concatenate([start, extra[:, 1]])
-        end = np.concatenate([end, extra[:, 2]])
-        skill = np.concatenate([skill, extra[:, 3]])
-        order = np.argsort(row * (1 << 32) + start, kind="stable")
-        return row[order], start[order], end[order], skill[order]
+        extra = extra[np.lexsort((extra[:, 1], extra[:, 0]))]
+        place = np.searchsorted(
+            row * (1 << 32) + start, extra[:, 0] * (1 << 32) + extra[:, 1], "right"
+        )
+        return (
+            np.insert(row, place, extra[:, 0]),
+            np.insert(start, place, extra[:, 1]),
+            np.insert(end, place, extra[:, 2]),
+            np.insert(skill, place, extra[:, 3]),
+        )
 
     def _output(
         self,
-        texts: pl.Series,
+        original: _Original,
+        offsets: np.ndarray,
         row: np.ndarray,
         start: np.ndarray,
         end: np.ndarray,
@@ -1369,29 +1574,17 @@ class SkillExtractor(BaseEstimator):
         section: np.ndarray,
         required: np.ndarray,
     ) -> pl.DataFrame:
-        info = self.skills_[pl.Series(skill, dtype=pl.Int64)]
-        frame = pl.DataFrame(
+        skill_rows = pl.Series(skill, dtype=pl.Int64)
+        return pl.DataFrame(
             {
                 "row": pl.Series(row, dtype=pl.UInt32),
-                "text": texts.gather(pl.Series(row, dtype=pl.UInt32)),
+                **{c: self.skills_[c].gather(skill_rows) for c in ("skill_id", "label", "type")},
                 "start": pl.Series(start, dtype=pl.Int64),
                 "end": pl.Series(end, dtype=pl.Int64),
-                "section": pl.Series(section, dtype=pl.Int64),
+                "text": original.spans(row, offsets[row] + start, offsets[row] + end),
+                "section": _SECTION_SERIES.gather(pl.Series(section, dtype=pl.Int64)),
                 "required": pl.Series(required, dtype=pl.Boolean),
             }
-        )
-        return pl.concat([frame, info], how="horizontal").select(
-            "row",
-            "skill_id",
-            "label",
-            "type",
-            "start",
-            "end",
-            pl.col("text").str.slice(pl.col("start"), pl.col("end") - pl.col("start")),
-            pl.col("section").replace_strict(
-                dict(enumerate(_SECTION_NAMES)), return_dtype=pl.String
-            ),
-            "required",
         )
 
 

@@ -6,6 +6,7 @@ import doctest
 import json
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pytest
 from click.testing import CliRunner
@@ -366,6 +367,65 @@ def test_fold_keeps_length_and_agrees_with_the_polars_fold() -> None:
     assert fold_series(pl.Series([text, None, "ABC"])).to_list() == [fold(text), "", "abc"]
 
 
+AWKWARD = st.text(
+    alphabet=st.one_of(
+        st.sampled_from("aZé–‘’“”…ßẞøÆœđİ\u00a0\u200b\u2028\x00\x1a\t\r\n.!;:😀👷‍♀️日本"),
+        st.characters(exclude_categories=["Cs"]),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(AWKWARD, st.none()), max_size=8))
+def test_the_numpy_fold_equals_the_polars_fold_and_finds_the_original_back(
+    texts: list[str | None],
+) -> None:
+    series = pl.Series(texts, dtype=pl.String).fill_null("")
+    folded, data, original = matching.extraction._fold_texts(series)
+    assert folded.to_list() == fold_series(series).to_list()
+    offsets = data.offsets
+    assert data.data[data.margin : data.margin + int(offsets[-1])].tobytes() == "".join(
+        fold_series(series).to_list()
+    ).encode("ascii")
+    # Every substring of every text, found back from folded offsets.
+    rows, starts, ends, expected = [], [], [], []
+    for i, text in enumerate(series.to_list()):
+        for a in range(len(text) + 1):
+            for b in range(a, min(len(text), a + 4) + 1):
+                rows.append(i)
+                starts.append(int(offsets[i]) + a)
+                ends.append(int(offsets[i]) + b)
+                expected.append(text[a:b])
+    if rows:
+        found = original.spans(np.asarray(rows), np.asarray(starts), np.asarray(ends))
+        assert found.to_list() == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="ab.!;:? \t\r\nZ_", max_size=12), max_size=6))
+def test_sentence_ends_are_read_within_each_text(texts: list[str]) -> None:
+    series = pl.Series(texts, dtype=pl.String)
+    data = matching.extraction._Bytes(series, margin=0)
+    found = matching.extraction._unit_ends(data.data, data.offsets).tolist()
+    expected = []
+    for i, text in enumerate(texts):
+        for p, char in enumerate(text):
+            pair = char in ".!;" and text[p + 1 : p + 2] in (" ", "\t", "\r") and p + 1 < len(text)
+            if char == "\n" or pair:
+                expected.append(int(data.offsets[i]) + p)
+    assert found == expected
+
+
+def test_a_dot_inside_a_form_ends_no_sentence(extractor: SkillExtractor) -> None:
+    # The scan takes "o.a." whole, so its last dot ends no sentence: "je hebt" reaches Excel.
+    def found(text: str) -> list[tuple[str, str, bool]]:
+        return [(m.skill_id, m.section, m.required) for m in extractor.extract(text)]
+
+    assert found("Je hebt o.a. Excel.") == [("excel", "requirement", True)]
+    assert found("Je hebt oa. Excel.") == [("excel", "other", False)]
+
+
 # --- many texts at once ------------------------------------------------------------------------
 
 
@@ -384,6 +444,9 @@ def test_transform_equals_extract_per_text_and_batches_do_not_matter(
     whole = extractor.transform(pl.Series(texts))
     batched = clone(extractor).set_params(batch_size=3, n_jobs=2).fit(read_taxonomy_csv(MINI))
     assert batched.transform(texts).equals(whole)
+    # One batch with more jobs: the scan is split over the threads instead.
+    split = clone(extractor).set_params(n_jobs=2).fit(read_taxonomy_csv(MINI))
+    assert split.transform(texts * 60).equals(extractor.transform(texts * 60))
     for i, text in enumerate(texts[:5]):
         one = whole.filter(pl.col("row") == i).drop("row").to_dicts()
         assert one == [m.as_dict() for m in extractor.extract(text)]
