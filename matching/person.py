@@ -75,7 +75,7 @@ def open_vacancies(
     return list(session.execute(statement).scalars())
 
 
-LINKS_PER_VACANCY = 10  # about what a demo or Jobfeed vacancy holds outside its offer
+LINKS_PER_VACANCY = 10  # about what a demo vacancy holds (9.3 skills per text, bench/extract)
 
 
 def _touching(
