@@ -3,9 +3,12 @@
 The query cache (``dashboard/queries``) spares the store, but a page callback also builds its
 components and Plotly figures and serialises them, which on a warm cache is most of its time.
 For the callbacks that only *show* data, the answer is a function of the request body (the
-URL's path and parameters, the grid's row request), the data version, the language, the host
-and the code: this module keeps the JSON answer under a key made of exactly those, in the same
-shared cache (file system or Redis), so every worker answers a repeated view by reading it.
+URL's path and parameters, the grid's row request), the data version, the language, the
+public address (share links hold it), the date, the settings that shape pages (the store, the
+reference and geometry folders, small-count rules...) and the code: this module keeps the JSON
+answer under a key made of exactly those, in the same shared cache (file system or Redis), so
+every worker, and with Redis every host behind the same address, answers a repeated view by
+reading it.
 
 Only what a page opts into is kept:
 
@@ -45,6 +48,21 @@ _GENERATION = "render-generation"
 _ROUTER = "..{}.children...{}.data..".format("_pages_content", "_pages_store")
 _ALLOWED: set[str] = {_ROUTER}
 _ROOT = Path(__file__).resolve().parent.parent
+# Settings that never change what a page shows: hosts that differ only in these (their own
+# cache folder, port, secrets) share the answers they keep in one Redis.
+_NOT_IN_ANSWERS = {
+    "admin_password_hash",
+    "secret_key",
+    "cache_type",
+    "cache_dir",
+    "cache_redis_url",
+    "cache_timeout",
+    "render_cache",
+    "region_create_limit",
+    "host",
+    "port",
+    "proxies",
+}
 
 
 def output_key(*outputs: tuple[str, str]) -> str:
@@ -124,7 +142,8 @@ def init_render_cache(server: Flask, settings: Settings) -> None:
     if settings.cache_type == "NullCache" or not settings.render_cache:
         return
     code = _fingerprint(_ROOT / package for package in ("dashboard", "matching", "data"))
-    configured = hashlib.blake2b(settings.model_dump_json().encode(), digest_size=8).hexdigest()
+    shaping = settings.model_dump_json(exclude=_NOT_IN_ANSWERS).encode()
+    configured = hashlib.blake2b(shaping, digest_size=8).hexdigest()
 
     def key() -> str | None:
         if request.method != "POST" or not request.path.endswith("/_dash-update-component"):

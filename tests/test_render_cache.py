@@ -72,11 +72,12 @@ def store(demo_store_copy: Callable[[str], str]) -> str:
     return demo_store_copy("render-cache")
 
 
-def _post(base: str, payload: dict[str, Any]) -> tuple[str | None, bytes]:
+def _post(base: str, payload: dict[str, Any], host: str | None = None) -> tuple[str | None, bytes]:
+    headers = {"Content-Type": "application/json"}
+    if host:
+        headers["Host"] = host  # as a load balancer in front of several hosts passes it on
     request = urllib.request.Request(
-        base + UPDATE,
-        data=json.dumps(payload).encode(),
-        headers={"Content-Type": "application/json"},
+        base + UPDATE, data=json.dumps(payload).encode(), headers=headers
     )
     with urllib.request.urlopen(request, timeout=120) as response:
         assert response.status == 200
@@ -190,3 +191,26 @@ def test_every_worker_reads_the_kept_answer(live_server: str) -> None:
     assert state == "stored"
     for _ in range(8):
         assert _post(live_server, view) == ("hit", body)
+
+
+def test_two_servers_share_kept_answers_through_redis(
+    demo_store_copy: Callable[[str], str], app_servers: Any, redis_url: str
+) -> None:
+    """With ``RedisCache`` an answer kept by one server (one host, with its own cache folder and
+    port) is read back by another behind the same public address, byte for byte; after a new
+    own region neither serves the old one."""
+    from data import regions
+
+    url = demo_store_copy("render-redis")
+    first = app_servers.start(url, cache_type="RedisCache", cache_redis_url=redis_url)
+    second = app_servers.start(url, cache_type="RedisCache", cache_redis_url=redis_url)
+    view = router("/regios", f"?proef={uuid.uuid4().hex}")
+    public = "regiokompas.example"
+    state, body = _post(first, view, public)
+    assert state == "stored"
+    assert _post(second, view, public) == ("hit", body)
+    assert _post(second, view)[0] == "stored"  # another address: its own answer (share links)
+
+    regions.create_region(url, f"Kompasregio {uuid.uuid4().hex[:6]}", ("GM0148", "GM0193"))
+    assert _post(second, view, public)[0] == "stored"
+    assert _post(first, view, public)[0] == "hit"
