@@ -1,4 +1,4 @@
-"""The ``regiokompas`` command line: serve, demo, init-db, regions, places, hash-password.
+"""The ``regiokompas`` command line: serve, warm, demo, init-db, regions, places, hash-password.
 
 The ``--help`` texts are the documentation of each command.
 """
@@ -269,6 +269,78 @@ def serve(
         create_app(settings).run(host=host, port=port, debug=True)
         return
     run_gunicorn(host, port, workers)
+
+
+@cli.command("warm")
+@click.option(
+    "--address",
+    required=True,
+    help="The public address visitors use, e.g. https://regiokompas.example (kept answers and "
+    "share links depend on it).",
+)
+@click.option(
+    "--regio",
+    "regio",
+    multiple=True,
+    default=("NL",),
+    show_default=True,
+    help="Region code to warm (repeat for more): NL, GM0193, AM36, PV23, an own region's code.",
+)
+@click.option(
+    "--niveau",
+    type=click.Choice(["gemeente", "arbeidsmarktregio", "provincie", "corop"]),
+    default=None,
+    help="Also every region of this level.",
+)
+@click.option(
+    "--taal",
+    "languages",
+    multiple=True,
+    type=click.Choice(["nl", "en"]),
+    default=("nl",),
+    show_default=True,
+    help="Interface language to warm (repeat for both).",
+)
+@click.pass_context
+def warm_command(
+    ctx: click.Context,
+    address: str,
+    regio: tuple[str, ...],
+    niveau: str | None,
+    languages: tuple[str, ...],
+) -> None:
+    """Fill the shared cache for the views people open first (run it after an ingest).
+
+    Builds the overview, map, shortage and vacancy pages for each region and language, and
+    over de data, as a visitor at ADDRESS would see them; every worker then opens them from the
+    cache until the data changes again.
+    """
+    from dashboard.warm import warm
+    from data.store import Region, session_scope
+
+    settings = _settings(ctx)
+    if settings.cache_type == "NullCache":
+        raise click.UsageError("REGIOKOMPAS_CACHE_TYPE is NullCache: there is no cache to fill.")
+    codes = list(dict.fromkeys(regio))
+    if niveau:
+        with session_scope(settings.database_url) as session:
+            level = select(Region.code).where(Region.level == niveau).order_by(Region.code)
+            codes += [code for code in session.execute(level).scalars() if code not in codes]
+    table = Table("pagina", "regio", "taal", "status", "cache", "s")
+    failed = 0
+    for done in warm(settings, address, codes, languages):
+        failed += done.status != 200
+        table.add_row(
+            done.path,
+            done.region,
+            done.lang,
+            str(done.status),
+            done.kept or "-",
+            f"{done.seconds:.2f}",
+        )
+    Console().print(table)
+    if failed:
+        raise click.ClickException(f"{failed} view(s) did not answer 200; see the server log.")
 
 
 def run_gunicorn(host: str, port: int, workers: int) -> None:

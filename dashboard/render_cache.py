@@ -27,6 +27,7 @@ batch, an edited own region or a changed taxonomy changes the data version
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from collections.abc import Iterable
 from datetime import date
@@ -79,8 +80,9 @@ def output_key(*outputs: tuple[str, str]) -> str:
 
 def allow(*outputs: tuple[str, str]) -> None:
     """Let the callback with these outputs be answered from the cache. Only for callbacks that
-    read (no writes, no session, nothing typed by a visitor) and whose answer depends on their
-    inputs and states alone."""
+    read (no writes, no session, nothing typed by a visitor) and whose answer depends on the
+    values of their inputs and states alone (not on which of them changed: the key leaves
+    ``changedPropIds`` out)."""
     _ALLOWED.add(output_key(*outputs))
 
 
@@ -148,7 +150,8 @@ def init_render_cache(server: Flask, settings: Settings) -> None:
     def key() -> str | None:
         if request.method != "POST" or not request.path.endswith("/_dash-update-component"):
             return None
-        if not cacheable(request.get_json(silent=True)):
+        payload = request.get_json(silent=True)
+        if not isinstance(payload, dict) or not cacheable(payload):
             return None
         from dashboard import queries  # the query module imports this package's cache
 
@@ -164,7 +167,10 @@ def init_render_cache(server: Flask, settings: Settings) -> None:
         ):
             digest.update(part.encode())
             digest.update(b"\0")
-        digest.update(request.get_data(cache=True))
+        # What the answer depends on, in one spelling: which input changed (the renderer
+        # names one or both after a link, both on a first load) and the JSON's layout do not.
+        asked = {key: payload.get(key) or [] for key in ("output", "inputs", "state")}
+        digest.update(json.dumps(asked, sort_keys=True, separators=(",", ":")).encode())
         return f"render:{digest.hexdigest()}"
 
     @server.before_request

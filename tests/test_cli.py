@@ -25,6 +25,7 @@ def runner(monkeypatch: pytest.MonkeyPatch, tmp_path) -> CliRunner:
     [
         [],
         ["serve"],
+        ["warm"],
         ["demo"],
         ["init-db"],
         ["regions"],

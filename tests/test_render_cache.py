@@ -109,6 +109,16 @@ def test_a_repeated_view_is_read_back_and_other_views_are_not(store: str, tmp_pa
     assert again.headers[HEADER] == "hit"
     assert again.data == first.data
     assert again.mimetype == "application/json"
+    # The same view as the browser asks for it on a first load (both inputs named as changed,
+    # no state, compact JSON): the same kept answer.
+    browser = {key: value for key, value in router("/kaart", "?regio=GM0193").items()}
+    browser.pop("state")
+    browser["changedPropIds"] = ["_pages_location.pathname", "_pages_location.search"]
+    browser["parsedChangedPropsIds"] = browser["changedPropIds"]
+    compact = json.dumps(browser, separators=(",", ":"))
+    same = client.post(UPDATE, data=compact, content_type="application/json")
+    assert same.headers[HEADER] == "hit"
+    assert same.data == first.data
 
     # Another region, another language (cookie or URL), another host: built, not read back.
     other = client.post(UPDATE, json=router("/kaart", "?regio=GM0363"))
@@ -214,3 +224,39 @@ def test_two_servers_share_kept_answers_through_redis(
     regions.create_region(url, f"Kompasregio {uuid.uuid4().hex[:6]}", ("GM0148", "GM0193"))
     assert _post(second, view, public)[0] == "stored"
     assert _post(first, view, public)[0] == "hit"
+
+
+def test_warm_fills_the_cache_the_servers_read(
+    demo_store_copy: Callable[[str], str],
+    app_servers: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``regiokompas warm`` run after new data: the served app then answers the warmed views
+    from the cache on their first request (in both languages), and only those."""
+    from click.testing import CliRunner
+
+    from dashboard.cli import cli
+    from data.settings import get_settings
+
+    url = demo_store_copy("render-warm")
+    cache_dir = tmp_path / "cache"
+    base = app_servers.start(url, cache_dir=str(cache_dir))
+    for name, value in (
+        ("DATABASE_URL", url),
+        ("CACHE_TYPE", "FileSystemCache"),
+        ("CACHE_DIR", str(cache_dir)),
+    ):
+        monkeypatch.setenv(f"REGIOKOMPAS_{name}", value)
+    get_settings.cache_clear()
+    args = ["warm", "--address", base, "--regio", "NL", "--regio", "AM36", "--taal", "nl"]
+    result = CliRunner().invoke(cli, [*args, "--taal", "en"])
+    get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert result.output.count("stored") == 18  # (4 pages × 2 regions + over de data) × 2
+
+    assert _post(base, router("/tekorten", "?regio=AM36"))[0] == "hit"
+    assert _post(base, router("/over-de-data"))[0] == "hit"
+    english = router("/kaart", "?regio=AM36&lang=en")  # the URL's language, not the cookie's
+    assert _post(base, english)[0] == "stored"
+    assert _post(base, router("/tekorten", "?regio=GM0193"))[0] == "stored"  # not warmed
