@@ -298,6 +298,33 @@ def test_migration_0005_adds_the_open_vacancies_index_and_takes_it_away(
         assert session.execute(select(func.count(Vacancy.id))).scalar_one() == 1
 
 
+def test_migration_0006_replaces_the_gemeente_index_by_gemeente_and_date(
+    database_url: str,
+) -> None:
+    from alembic import command
+
+    from data.store.session import alembic_config
+
+    init_db(database_url)
+    columns = ["gemeente_code", "posted_at", "is_cluster_head"]
+    indexes = _index_columns(database_url, "vacancies")
+    assert indexes["ix_vacancies_gemeente_posted"] == columns
+    assert "ix_vacancies_gemeente_code" not in indexes
+    with session_scope(database_url) as session:
+        session.add(_vacancy())
+    config = alembic_config(database_url)
+    with engine_for(database_url).begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0005")
+    indexes = _index_columns(database_url, "vacancies")
+    assert indexes["ix_vacancies_gemeente_code"] == ["gemeente_code"]
+    assert "ix_vacancies_gemeente_posted" not in indexes
+    init_db(database_url)
+    assert _index_columns(database_url, "vacancies")["ix_vacancies_gemeente_posted"] == columns
+    with session_scope(database_url) as session:
+        assert session.execute(select(func.count(Vacancy.id))).scalar_one() == 1
+
+
 def test_large_sqlite_loads_set_the_overview_index_aside_and_build_it_again(
     sqlite_url: str,
 ) -> None:

@@ -168,6 +168,9 @@ class Vacancy(Base):
         # Finds the open vacancies of the last weeks (Matchen) without reading the postings
         # (migration 0005).
         Index("ix_vacancies_open", "posted_at", "is_cluster_head", "closing_at", "gemeente_code"),
+        # A region's vacancies in a period, counted or listed from the index alone (migration
+        # 0006; it replaces the index on gemeente_code alone, its first column).
+        Index("ix_vacancies_gemeente_posted", "gemeente_code", "posted_at", "is_cluster_head"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -177,7 +180,7 @@ class Vacancy(Base):
     employer: Mapped[str | None] = mapped_column(String(300))
     employer_norm: Mapped[str | None] = mapped_column(String(300), index=True)
     location_text: Mapped[str | None] = mapped_column(String(300))
-    gemeente_code: Mapped[str | None] = mapped_column(String(10), index=True)
+    gemeente_code: Mapped[str | None] = mapped_column(String(10))  # ix_vacancies_gemeente_posted
     location_method: Mapped[str | None] = mapped_column(String(40))
     posted_at: Mapped[dt.date] = mapped_column(Date, index=True)
     posted_month: Mapped[dt.date] = mapped_column(Date)
