@@ -46,8 +46,8 @@ log = logging.getLogger(__name__)
 HEADER = "X-Regiokompas-Render"  # "hit" or "stored", for the page benchmark and the tests
 MAX_BYTES = 8 * 1024 * 1024  # larger answers are rebuilt each time rather than kept
 _GENERATION = "render-generation"
-_ROUTER = "..{}.children...{}.data..".format("_pages_content", "_pages_store")
-_ALLOWED: set[str] = {_ROUTER}
+ROUTER_OUTPUT = "..{}.children...{}.data..".format("_pages_content", "_pages_store")
+_ALLOWED: set[str] = {ROUTER_OUTPUT}
 _ROOT = Path(__file__).resolve().parent.parent
 # Settings that never change what a page shows: hosts that differ only in these (their own
 # cache folder, port, secrets) share the answers they keep in one Redis.
@@ -108,14 +108,9 @@ def _page_allows(pathname: str) -> bool:
 
 
 def _input_value(payload: dict[str, Any], component: str, prop: str) -> Any:
-    entries = payload.get("inputs")
-    items = entries.values() if isinstance(entries, dict) else entries or []
-    for entry in items:
-        for item in entry if isinstance(entry, list) else [entry]:
-            if not isinstance(item, dict):
-                continue
-            if item.get("id") == component and item.get("property") == prop:
-                return item.get("value")
+    for item in payload.get("inputs") or []:
+        if isinstance(item, dict) and item.get("id") == component and item.get("property") == prop:
+            return item.get("value")
     return None
 
 
@@ -126,7 +121,7 @@ def cacheable(payload: Any) -> bool:
     output = payload.get("output")
     if output not in _ALLOWED:
         return False
-    if output == _ROUTER:
+    if output == ROUTER_OUTPUT:
         return _page_allows(str(_input_value(payload, "_pages_location", "pathname") or "/"))
     return True
 

@@ -16,13 +16,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
+from dashboard.render_cache import HEADER, ROUTER_OUTPUT
 from data.settings import Settings
 
 # The pages whose layout is built from a region alone (the others need a programme, a skill or
 # a visitor's input), and over de data, which has none.
 REGION_PAGES = ("/", "/kaart", "/tekorten", "/vacatures")
 COUNTRY_PAGES = ("/over-de-data",)
-HEADER = "X-Regiokompas-Render"
 
 
 @dataclass(frozen=True)
@@ -35,9 +35,11 @@ class Warmed:
     seconds: float
 
 
-def _router(path: str, search: str) -> dict[str, object]:
+def router_request(path: str, search: str = "") -> dict[str, object]:
+    """The request Dash's renderer sends for a page's layout on a first load."""
+    changed = ["_pages_location.pathname", "_pages_location.search"]
     return {
-        "output": ".._pages_content.children..._pages_store.data..",
+        "output": ROUTER_OUTPUT,
         "outputs": [
             {"id": "_pages_content", "property": "children"},
             {"id": "_pages_store", "property": "data"},
@@ -46,8 +48,8 @@ def _router(path: str, search: str) -> dict[str, object]:
             {"id": "_pages_location", "property": "pathname", "value": path},
             {"id": "_pages_location", "property": "search", "value": search},
         ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
+        "changedPropIds": changed,
+        "parsedChangedPropsIds": changed,
     }
 
 
@@ -86,7 +88,7 @@ def warm(
             search = "?" + urlencode({"regio": region}) if region != "NL" else ""
             started = time.perf_counter()
             response = client.post(
-                "/_dash-update-component", json=_router(path, search), base_url=base
+                "/_dash-update-component", json=router_request(path, search), base_url=base
             )
             yield Warmed(
                 path,

@@ -51,20 +51,10 @@ def test_a_page_opened_with_lang_keeps_it_for_links_without_it(live_server: str)
     assert cookie_of("/kaart?regio=GM0193") is None
     assert cookie_of("/embed/kaart?lang=en") is None
 
+    from dashboard.warm import router_request
+
     def title(cookie: str) -> str:
-        payload = {
-            "output": ".._pages_content.children..._pages_store.data..",
-            "outputs": [
-                {"id": "_pages_content", "property": "children"},
-                {"id": "_pages_store", "property": "data"},
-            ],
-            "inputs": [
-                {"id": "_pages_location", "property": "pathname", "value": "/vacatures"},
-                {"id": "_pages_location", "property": "search", "value": ""},
-            ],
-            "changedPropIds": ["_pages_location.pathname"],
-            "state": [],
-        }
+        payload = router_request("/vacatures")
         request = urllib.request.Request(
             live_server + "/_dash-update-component",
             data=json.dumps(payload).encode(),

@@ -13,28 +13,11 @@ from typing import Any
 
 import pytest
 
-from dashboard.render_cache import HEADER
+from dashboard.render_cache import HEADER, ROUTER_OUTPUT
+from dashboard.warm import router_request
 from data.settings import Settings
 
-ROUTER = ".._pages_content.children..._pages_store.data.."
 UPDATE = "/_dash-update-component"
-
-
-def router(path: str, search: str = "") -> dict[str, Any]:
-    """The request the Dash renderer sends for a page's layout."""
-    return {
-        "output": ROUTER,
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
 
 
 def matchen_results(text: str) -> dict[str, Any]:
@@ -96,44 +79,41 @@ def test_output_ids_of_the_pages_are_the_ones_dash_sends(
     with urllib.request.urlopen(live_server + "/_dash-dependencies", timeout=60) as response:
         outputs = {entry["output"] for entry in json.load(response)}
     allowed = render_cache._ALLOWED
-    assert {"opl-body.children", "vac-grid.getRowsResponse", ROUTER} <= allowed
+    assert {"opl-body.children", "vac-grid.getRowsResponse", ROUTER_OUTPUT} <= allowed
     assert allowed <= outputs, allowed - outputs
 
 
 def test_a_repeated_view_is_read_back_and_other_views_are_not(store: str, tmp_path: Path) -> None:
     client = make_app(store, tmp_path).server.test_client()
-    first = client.post(UPDATE, json=router("/kaart", "?regio=GM0193"))
+    first = client.post(UPDATE, json=router_request("/kaart", "?regio=GM0193"))
     assert first.status_code == 200
     assert first.headers[HEADER] == "stored"
-    again = client.post(UPDATE, json=router("/kaart", "?regio=GM0193"))
+    again = client.post(UPDATE, json=router_request("/kaart", "?regio=GM0193"))
     assert again.headers[HEADER] == "hit"
     assert again.data == first.data
     assert again.mimetype == "application/json"
-    # The same view as the browser asks for it on a first load (both inputs named as changed,
-    # no state, compact JSON): the same kept answer.
-    browser = {key: value for key, value in router("/kaart", "?regio=GM0193").items()}
-    browser.pop("state")
-    browser["changedPropIds"] = ["_pages_location.pathname", "_pages_location.search"]
-    browser["parsedChangedPropsIds"] = browser["changedPropIds"]
-    compact = json.dumps(browser, separators=(",", ":"))
-    same = client.post(UPDATE, data=compact, content_type="application/json")
+    # The same view as a link asks for it (only the path named as changed, an empty state,
+    # JSON with spaces): the same kept answer.
+    link = {**router_request("/kaart", "?regio=GM0193"), "state": []}
+    link["changedPropIds"] = link["parsedChangedPropsIds"] = ["_pages_location.pathname"]
+    same = client.post(UPDATE, data=json.dumps(link), content_type="application/json")
     assert same.headers[HEADER] == "hit"
     assert same.data == first.data
 
     # Another region, another language (cookie or URL), another host: built, not read back.
-    other = client.post(UPDATE, json=router("/kaart", "?regio=GM0363"))
+    other = client.post(UPDATE, json=router_request("/kaart", "?regio=GM0363"))
     assert other.headers[HEADER] == "stored"
     assert other.data != first.data
     client.set_cookie("regiokompas_lang", "en")
-    english = client.post(UPDATE, json=router("/kaart", "?regio=GM0193"))
+    english = client.post(UPDATE, json=router_request("/kaart", "?regio=GM0193"))
     assert english.headers[HEADER] == "stored"
     assert "Map" in english.get_data(as_text=True)
     assert "Map" not in first.get_data(as_text=True)
     client.delete_cookie("regiokompas_lang")
-    by_url = client.post(UPDATE, json=router("/kaart", "?regio=GM0193&lang=en"))
+    by_url = client.post(UPDATE, json=router_request("/kaart", "?regio=GM0193&lang=en"))
     assert by_url.headers[HEADER] == "stored"
     elsewhere = client.post(
-        UPDATE, json=router("/kaart", "?regio=GM0193"), base_url="http://andere.example"
+        UPDATE, json=router_request("/kaart", "?regio=GM0193"), base_url="http://andere.example"
     )
     assert elsewhere.headers[HEADER] == "stored"
 
@@ -147,7 +127,7 @@ def test_new_data_or_invalidate_is_never_answered_from_old_answers(
     app = make_app(store, tmp_path)
     client = app.server.test_client()
     name = f"Kompasregio {uuid.uuid4().hex[:6]}"
-    view = router("/regios")
+    view = router_request("/regios")
     assert client.post(UPDATE, json=view).headers[HEADER] == "stored"
     assert client.post(UPDATE, json=view).headers[HEADER] == "hit"
 
@@ -167,14 +147,14 @@ def test_admin_and_matchen_results_are_never_kept(
     cache_dir = tmp_path / "cache"
     base = app_servers.start(demo_store_copy("render-matchen"), cache_dir=str(cache_dir))
     for _ in range(2):
-        assert _post(base, router("/beheer"))[0] is None
+        assert _post(base, router_request("/beheer"))[0] is None
     typed = f"Ik ken Photoshop en {uuid.uuid4().hex}"
     for _ in range(2):
         state, body = _post(base, matchen_results(typed))
         assert state is None
         assert b"matchen-list" in body
     # Nothing typed reached the cache folder, though the folder is in use (a layout is kept).
-    assert _post(base, router("/matchen"))[0] == "stored"
+    assert _post(base, router_request("/matchen"))[0] == "stored"
     written = [path.read_bytes() for path in cache_dir.rglob("*") if path.is_file()]
     assert written
     assert not any(typed.split()[-1].encode() in content for content in written)
@@ -188,7 +168,7 @@ def test_nullcache_or_setting_off_keeps_nothing(
 ) -> None:
     client = make_app(store, tmp_path, cache_type, render_cache).server.test_client()
     for _ in range(2):
-        response = client.post(UPDATE, json=router("/kaart", "?regio=GM0193"))
+        response = client.post(UPDATE, json=router_request("/kaart", "?regio=GM0193"))
         assert response.status_code == 200
         assert HEADER not in response.headers
 
@@ -196,7 +176,8 @@ def test_nullcache_or_setting_off_keeps_nothing(
 def test_every_worker_reads_the_kept_answer(live_server: str) -> None:
     """Two gunicorn workers share the file-system cache: after the first answer, every request
     for the same view is read back, whichever worker takes it, with the same bytes."""
-    view = router("/tekorten", f"?regio=GM0193&proef={uuid.uuid4().hex}")  # asked nowhere else
+    # A view no other test asks for.
+    view = router_request("/tekorten", f"?regio=GM0193&proef={uuid.uuid4().hex}")
     state, body = _post(live_server, view)
     assert state == "stored"
     for _ in range(8):
@@ -214,7 +195,7 @@ def test_two_servers_share_kept_answers_through_redis(
     url = demo_store_copy("render-redis")
     first = app_servers.start(url, cache_type="RedisCache", cache_redis_url=redis_url)
     second = app_servers.start(url, cache_type="RedisCache", cache_redis_url=redis_url)
-    view = router("/regios", f"?proef={uuid.uuid4().hex}")
+    view = router_request("/regios", f"?proef={uuid.uuid4().hex}")
     public = "regiokompas.example"
     state, body = _post(first, view, public)
     assert state == "stored"
@@ -255,8 +236,9 @@ def test_warm_fills_the_cache_the_servers_read(
     assert result.exit_code == 0, result.output
     assert result.output.count("stored") == 18  # (4 pages × 2 regions + over de data) × 2
 
-    assert _post(base, router("/tekorten", "?regio=AM36"))[0] == "hit"
-    assert _post(base, router("/over-de-data"))[0] == "hit"
-    english = router("/kaart", "?regio=AM36&lang=en")  # the URL's language, not the cookie's
+    assert _post(base, router_request("/tekorten", "?regio=AM36"))[0] == "hit"
+    assert _post(base, router_request("/over-de-data"))[0] == "hit"
+    # The URL's language, not the cookie's: not warmed.
+    english = router_request("/kaart", "?regio=AM36&lang=en")
     assert _post(base, english)[0] == "stored"
-    assert _post(base, router("/tekorten", "?regio=GM0193"))[0] == "stored"  # not warmed
+    assert _post(base, router_request("/tekorten", "?regio=GM0193"))[0] == "stored"  # not warmed
